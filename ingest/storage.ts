@@ -17,10 +17,12 @@ export interface StorageStats {
 /** A RowBinary file to insert, written by the write-ahead log. */
 export interface RowBinaryFileInsert {
   readonly signal: Signal;
-  /** Absolute path of a file holding RowBinary rows in `INSERT_COLUMNS[signal]` order. */
+  /** Absolute path of a sealed (no longer appended) file of RowBinary rows in `INSERT_COLUMNS[signal]` order. */
   readonly path: string;
-  /** How many bytes of the file to insert (the file may be longer while it is being appended). */
+  /** Size of the file in bytes; the backend checks it to refuse a file that changed. */
   readonly byteLength: number;
+  /** Rows in the file, for progress reporting. */
+  readonly rowCount: number;
   /**
    * Same token → same insert: retrying an insert with the token it had
    * before stores nothing new (ClickHouse insert deduplication).
