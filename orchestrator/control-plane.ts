@@ -1,0 +1,85 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { httpUrl } from './net.js';
+import type { ServerStatus } from './server-status.js';
+import { STATUS_PAGE_HTML } from './status-page.js';
+
+export interface ControlPlaneOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** When set, every /api request needs `Authorization: Bearer <token>`. */
+  readonly token: string | undefined;
+  readonly status: () => Promise<ServerStatus>;
+}
+
+export interface ControlPlane {
+  start(): Promise<{ url: string; port: number }>;
+  shutdown(): Promise<void>;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const presented = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+/**
+ * The control plane's HTTP server: REST under /api/v1 and the UI. Today it
+ * serves health and status; fleet state, alerts, audit and the SSE stream
+ * join it in later issues under the same prefix and auth.
+ */
+export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    if (options.token === undefined || tokenMatches(req.get('authorization'), options.token)) return next();
+    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized: send Authorization: Bearer <token>' });
+  });
+  app.get('/api/v1/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/api/v1/status', async (_req, res, next) => {
+    try {
+      res.json(await options.status());
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use('/api', (req, res) => {
+    res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` });
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').set('Content-Security-Policy', "default-src 'self'; script-src 'unsafe-inline'").send(STATUS_PAGE_HTML);
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: error instanceof Error ? error.message : String(error) });
+  });
+
+  let server: Server | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    start() {
+      return new Promise((resolve, reject) => {
+        const s = app.listen(options.port, options.host);
+        s.once('error', reject);
+        s.once('listening', () => {
+          server = s;
+          const { port } = s.address() as AddressInfo;
+          resolve({ url: httpUrl(options.host, port), port });
+        });
+      });
+    },
+    shutdown() {
+      closing ??= new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
