@@ -4,7 +4,7 @@ import type { EncodedRows } from './encoded-rows.js';
 export interface AcceptRequest {
   readonly rows: EncodedRows;
   /**
-   * Digest of the request as received (content type + decompressed body):
+   * Digest of the request as received (signal, encoding and decompressed body):
    * a client retrying the same request sends the same digest, and ingest
    * answers `duplicate` instead of storing the rows twice.
    */
