@@ -1,0 +1,6 @@
+export { createOtlpHttpReceiver } from './receiver.js';
+export type { OtlpHttpReceiver, OtlpHttpReceiverOptions, ReceiverAddress } from './receiver.js';
+export { defaultCollectorConfig, validateCollectorConfig } from './config.js';
+export type { CollectorConfig } from './config.js';
+export type { ReceiverStats } from './receiver-stats.js';
+export type { OtlpRequestDecoder } from './otlp-request-decoder.js';
