@@ -4,7 +4,9 @@
  * Grafana's ClickHouse data source and the official exporter can share these
  * tables with agentfleet. Only the engine settings are ours: the
  * non-replicated deduplication window makes a replayed write-ahead-log
- * segment (same insert_deduplication_token) a no-op instead of a duplicate.
+ * segment (same insert_deduplication_token) a no-op instead of a duplicate —
+ * on the lookup table too, because ClickHouse checks deduplication in each
+ * table a materialized view writes to.
  */
 
 /** One column as it is written: name in the table, RowBinary/`file()` type. */
@@ -150,7 +152,7 @@ export function createTraceIdTsTableSql(database: string): string {
 ) ENGINE = MergeTree
 PARTITION BY toDate(Start)
 ORDER BY (TraceId, Start)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW_BLOCKS}`;
 }
 
 export function createTraceIdTsViewSql(database: string): string {

@@ -1,0 +1,87 @@
+import path from 'node:path';
+
+import { Session } from 'chdb';
+
+import { chdbOpenError, chdbQueryError } from './chdb-errors.js';
+import { directorySizeBytes } from './directory-size.js';
+import { createSqlStorage } from './sql-storage.js';
+import type { Storage } from './storage.js';
+import type { StorageConnection } from './storage-connection.js';
+import { StorageUnavailableError } from './storage-errors.js';
+import { insertFromFileSql } from './storage-sql.js';
+
+export interface ChdbStorageOptions {
+  /** chDB's data directory, e.g. `<dataDir>/chdb`. One per process: chDB refuses a second path. */
+  readonly path: string;
+  /** Database that holds the tables, e.g. `otel`. */
+  readonly database: string;
+}
+
+/**
+ * Engine options fixed at connect time: 64-bit integers come back as JSON
+ * strings, as `Storage.query` promises and as a ClickHouse server does by
+ * default (chDB's default prints them as numbers, which lose precision).
+ */
+const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1'];
+
+/** Storage in this process on chDB, the embedded default. */
+export function createChdbStorage(options: ChdbStorageOptions): Storage {
+  return createSqlStorage(chdbConnection(path.resolve(options.path), options.database), options.database);
+}
+
+function chdbConnection(dir: string, database: string): StorageConnection {
+  const description = `chdb:${dir} (database ${database})`;
+  let session: Session | undefined;
+
+  function openSession(): Session {
+    if (session === undefined) throw new StorageUnavailableError(`${description} is not open`);
+    return session;
+  }
+
+  /** Runs one statement off the event loop; JSONEachRow text back. */
+  async function run(sql: string, params: Record<string, unknown> | undefined): Promise<string> {
+    const opened = openSession();
+    const options = { format: 'JSONEachRow' };
+    try {
+      const result =
+        params === undefined || Object.keys(params).length === 0
+          ? await opened.queryAsync(sql, options)
+          : await opened.queryBindAsync(sql, params, options);
+      return result.text();
+    } catch (error) {
+      throw chdbQueryError(error, description, sql);
+    }
+  }
+
+  return {
+    kind: 'chdb',
+    description,
+    async open() {
+      try {
+        // Synchronous in chDB: loads the tables' metadata once, at start.
+        session = new Session(dir, { connectionArgs: CONNECTION_ARGS });
+      } catch (error) {
+        throw await chdbOpenError(error, dir);
+      }
+    },
+    async command(sql, params) {
+      await run(sql, params);
+    },
+    async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
+      const text = await run(sql, params);
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as T);
+    },
+    async insertRowBinaryFile(insert, db) {
+      // The engine reads the file itself: rows never pass through JavaScript.
+      await run(insertFromFileSql(db, insert), undefined);
+    },
+    localBytesOnDisk: () => directorySizeBytes(dir),
+    async close() {
+      session?.close();
+      session = undefined;
+    },
+  };
+}
