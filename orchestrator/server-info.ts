@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../ingest/process-alive.js';
 
 /**
  * `agentfleet up` leaves its addresses in the data directory so that other
@@ -31,15 +32,6 @@ function isServerInfo(value: unknown): value is ServerInfo {
   return typeof v === 'object' && v !== null && typeof v.pid === 'number' && typeof v.otlpUrl === 'string' && typeof v.controlPlaneUrl === 'string' && typeof v.startedAt === 'string';
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The server recorded in `dataDir`, or undefined when none is running there. */
 export async function readServerInfo(dataDir: string): Promise<ServerInfo | undefined> {
   let parsed: unknown;
@@ -48,5 +40,5 @@ export async function readServerInfo(dataDir: string): Promise<ServerInfo | unde
   } catch {
     return undefined;
   }
-  return isServerInfo(parsed) && isAlive(parsed.pid) ? parsed : undefined;
+  return isServerInfo(parsed) && isProcessAlive(parsed.pid) ? parsed : undefined;
 }

@@ -1,3 +1,4 @@
+import type { ReceiverStats } from '../collector/receiver-stats.js';
 import type { IngestStats } from '../ingest/ingest.js';
 import type { StorageStats } from '../ingest/storage.js';
 
@@ -18,5 +19,5 @@ export interface ServerStatus {
     readonly database: string;
   } & StorageStats;
   readonly ingest: IngestStats;
-  readonly receiver: Record<string, unknown>;
+  readonly receiver: ReceiverStats;
 }

@@ -11,13 +11,15 @@ export default class SummaryLineReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
+      let failedInModule = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedInModule++;
         else skipped++;
       }
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      // A file that failed outside any test (import error, failing beforeAll) counts as one failure.
+      failed += mod.state() === 'failed' && failedInModule === 0 ? 1 : failedInModule;
     }
     const skippedPart = skipped > 0 ? `, ${skipped} skipped` : '';
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skippedPart}\n`);

@@ -1,0 +1,120 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createOtlpHttpReceiver } from '../collector/receiver.js';
+import { defaultCollectorConfig, validateCollectorConfig, type CollectorConfig } from '../collector/config.js';
+import { defaultIngestConfig, type IngestConfig } from '../ingest/config.js';
+import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
+import { createIngest } from '../ingest/ingest-pipeline.js';
+import { createStorage } from '../ingest/storage-url.js';
+import { createControlPlane } from './control-plane.js';
+import type { Logger } from './log.js';
+import { isLoopbackHost } from './net.js';
+import { removeServerInfo, writeServerInfo } from './server-info.js';
+import type { ServerStatus } from './server-status.js';
+import { VERSION } from './version.js';
+
+/** Everything `agentfleet up` needs; see `defaultServerConfig()` for the defaults. */
+export interface ServerConfig {
+  /** Holds the chDB files (`chdb/`), the write-ahead log (`wal/`) and the lock. */
+  readonly dataDir: string;
+  /** `chdb` (embedded, default) or a ClickHouse URL (`clickhouse://user:pass@host:8123/db`). */
+  readonly storage: string;
+  /** Control plane (REST, SSE, UI) bind address; port 0 picks a free port. */
+  readonly host: string;
+  readonly port: number;
+  /** Bearer token for the control plane and the collector; required off loopback. */
+  readonly token: string | undefined;
+  readonly collector: CollectorConfig;
+  readonly ingest: IngestConfig;
+}
+
+export const DEFAULT_CONTROL_PLANE_PORT = 4380;
+
+export function defaultServerConfig(): ServerConfig {
+  return {
+    dataDir: path.resolve('.agentfleet/data'),
+    storage: 'chdb',
+    host: '127.0.0.1',
+    port: DEFAULT_CONTROL_PLANE_PORT,
+    token: undefined,
+    collector: defaultCollectorConfig(),
+    ingest: defaultIngestConfig(),
+  };
+}
+
+export interface RunningServer {
+  readonly otlpUrl: string;
+  readonly controlPlaneUrl: string;
+  status(): Promise<ServerStatus>;
+  /** Stops accepting, flushes everything acknowledged into storage, releases the data dir. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/** Refuses configurations that would expose an unauthenticated server. */
+export function validateServerConfig(config: ServerConfig): void {
+  if (!isLoopbackHost(config.host) && !config.token) {
+    throw new Error(`refusing to bind the control plane to ${config.host} without a token: set --token or AGENTFLEET_TOKEN (or bind 127.0.0.1)`);
+  }
+  validateCollectorConfig(config.collector);
+}
+
+/**
+ * Starts collector + ingest + control plane in one process, in dependency
+ * order, and stops them in reverse: nothing accepts a span before storage and
+ * the write-ahead log are ready, and nothing acknowledged is left behind.
+ */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  validateServerConfig(config);
+  await mkdir(config.dataDir, { recursive: true });
+  const lock = await acquireDataDirLock(config.dataDir);
+  const cleanups: Array<() => Promise<void>> = [() => lock.release()];
+  const unwind = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => log.error(`shutdown: ${String(e)}`));
+    cleanups.length = 0;
+  };
+  try {
+    const storage = createStorage({ storage: config.storage, dataDir: config.dataDir });
+    log.info(`storage: opening ${storage.description}`);
+    await storage.start();
+    cleanups.push(() => storage.shutdown());
+
+    const ingest = createIngest({ storage, walDir: path.join(config.dataDir, 'wal'), config: config.ingest });
+    await ingest.start();
+    cleanups.push(() => ingest.shutdown());
+
+    const receiver = createOtlpHttpReceiver({ ingest, config: config.collector });
+    const otlp = await receiver.start();
+    cleanups.push(() => receiver.shutdown());
+
+    const startedAt = new Date();
+    let controlPlaneUrl = '';
+    const status = async (): Promise<ServerStatus> => ({
+      version: VERSION,
+      pid: process.pid,
+      startedAt: startedAt.toISOString(),
+      uptimeMs: Date.now() - startedAt.getTime(),
+      otlpUrl: otlp.url,
+      controlPlaneUrl,
+      storage: { kind: storage.kind, description: storage.description, database: storage.database, ...(await storage.stats()) },
+      ingest: ingest.stats(),
+      receiver: receiver.stats(),
+    });
+    const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, status });
+    controlPlaneUrl = (await controlPlane.start()).url;
+    cleanups.push(() => controlPlane.shutdown());
+
+    await writeServerInfo(config.dataDir, { pid: process.pid, otlpUrl: otlp.url, controlPlaneUrl, startedAt: startedAt.toISOString() });
+    cleanups.push(() => removeServerInfo(config.dataDir));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      otlpUrl: otlp.url,
+      controlPlaneUrl,
+      status,
+      shutdown: () => (stopping ??= unwind()),
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
