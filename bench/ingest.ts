@@ -23,9 +23,14 @@ const REQUESTS = Math.ceil(TOTAL_SPANS / WORKLOAD.spansPerRequest);
 const WARMUP_REQUESTS = 40;
 const CONCURRENCY = 8;
 const RUN_TIMEOUT_MS = 300_000;
+/** Extra `agentfleet up` flags, e.g. AGENTFLEET_BENCH_SERVER_ARGS='--insert-concurrency 1' to compare tunings. */
+const SERVER_ARGS = (process.env['AGENTFLEET_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const child = spawn(process.execPath, [CLI, 'up', '--data-dir', dataDir, '--otlp-port', '0', '--port', '0', '--wal-sync', 'fsync', '--log-level', 'warn'], {
+  // AGENTFLEET_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there.
+  const profileDir = process.env['AGENTFLEET_BENCH_PROFILE'];
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'up', '--data-dir', dataDir, '--otlp-port', '0', '--port', '0', '--wal-sync', 'fsync', '--log-level', 'warn', ...SERVER_ARGS], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30_000;
@@ -56,7 +61,9 @@ async function waitForInserted(info: ServerInfo, rows: number): Promise<number> 
     const status = await serverStatus(info);
     if (status.ingest.traces.rowsInserted >= rows) return performance.timeOrigin + performance.now();
     if (Date.now() > deadline) throw new Error(`bench: only ${status.ingest.traces.rowsInserted} of ${rows} rows inserted in time`);
-    await new Promise((r) => setTimeout(r, 10));
+    // Polling asks the server for its status: often enough to time the end
+    // within ~1% of a run, rarely enough not to compete with ingest for CPU.
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from './net.js';
+
 /** Settings of the OTLP/HTTP receiver. */
 export interface CollectorConfig {
   /** Interface to bind. Loopback by default: anything else needs `authToken`. */
@@ -31,12 +33,6 @@ export function defaultCollectorConfig(): CollectorConfig {
     keepAliveTimeoutMs: 65_000,
     shutdownGraceMs: 10_000,
   };
-}
-
-/** Hosts that only this machine can reach. */
-function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Throws with a message naming the bad field; returns the config unchanged otherwise. */

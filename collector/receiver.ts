@@ -11,6 +11,7 @@ import { decodeOtlpRequest, type OtlpRequestDecoder } from './otlp-request-decod
 import { encodeStatus } from './otlp-responses.js';
 import { ClientAbortedError } from './read-body.js';
 import { ReceiverCounters, type ReceiverStats } from './receiver-stats.js';
+import { httpUrl } from './net.js';
 
 export interface OtlpHttpReceiverOptions {
   /** Where decoded rows go; the receiver answers 200 only once `accept` resolved (the rows are durable). */
@@ -126,8 +127,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): OtlpHt
       server.listen(config.port, config.host, () => {
         server.off('error', reject);
         const { port } = server.address() as AddressInfo;
-        const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-        resolve({ host: config.host, port, url: `http://${urlHost}:${port}` });
+        resolve({ host: config.host, port, url: httpUrl(config.host, port) });
       });
     });
   }

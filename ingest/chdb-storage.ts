@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Session } from 'chdb';
 
 import { chdbOpenError, chdbQueryError } from './chdb-errors.js';
-import { directorySizeBytes } from './directory-size.js';
+import { cachedDirectorySize } from './directory-size.js';
 import { createSqlStorage } from './sql-storage.js';
 import type { Storage } from './storage.js';
 import type { StorageConnection } from './storage-connection.js';
@@ -22,6 +22,9 @@ export interface ChdbStorageOptions {
  * strings, as `Storage.query` promises and as a ClickHouse server does by
  * default (chDB's default prints them as numbers, which lose precision).
  */
+/** How stale the reported size of the chDB directory may be (walking it costs CPU). */
+const DIRECTORY_SIZE_MAX_AGE_MS = 5_000;
+
 const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=1'];
 
 /** Storage in this process on chDB, the embedded default. */
@@ -78,7 +81,7 @@ function chdbConnection(dir: string, database: string): StorageConnection {
       // The engine reads the file itself: rows never pass through JavaScript.
       await run(insertFromFileSql(db, insert), undefined);
     },
-    localBytesOnDisk: () => directorySizeBytes(dir),
+    localBytesOnDisk: cachedDirectorySize(dir, DIRECTORY_SIZE_MAX_AGE_MS),
     async close() {
       session?.close();
       session = undefined;

@@ -38,12 +38,12 @@ export interface IngestConfig {
 export function defaultIngestConfig(): IngestConfig {
   return {
     syncMode: 'fsync',
-    maxSegmentBytes: 32 * 1024 * 1024,
+    maxSegmentBytes: 64 * 1024 * 1024,
     flushIntervalMs: 1000,
     maxWalBytes: 1024 * 1024 * 1024,
     dedupWindowMs: 10 * 60 * 1000,
     maxDedupEntries: 250_000,
-    maxConcurrentInserts: 2,
+    maxConcurrentInserts: 1,
     insertRetryInitialMs: 100,
     insertRetryMaxMs: 30_000,
     shutdownTimeoutMs: 30_000,

@@ -34,3 +34,21 @@ export async function directorySizeBytes(dir: string): Promise<number> {
   }
   return totalBytes;
 }
+
+/**
+ * `directorySizeBytes(dir)` remembered for `maxAgeMs`: the status endpoint
+ * may be polled often (dashboards, scripts), and walking a large chDB
+ * directory tree on every call would take CPU from ingest.
+ */
+export function cachedDirectorySize(dir: string, maxAgeMs: number): () => Promise<number> {
+  let cached: { atMs: number; bytes: Promise<number> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (cached === undefined || now - cached.atMs > maxAgeMs) {
+      const bytes = directorySizeBytes(dir);
+      cached = { atMs: now, bytes };
+      bytes.catch(() => (cached = undefined));
+    }
+    return cached.bytes;
+  };
+}

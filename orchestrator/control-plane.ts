@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { httpUrl } from './net.js';
+import { httpUrl } from '../collector/net.js';
 import type { ServerStatus } from './server-status.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
 

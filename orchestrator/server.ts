@@ -8,7 +8,7 @@ import { createIngest } from '../ingest/ingest-pipeline.js';
 import { createStorage } from '../ingest/storage-url.js';
 import { createControlPlane } from './control-plane.js';
 import type { Logger } from './log.js';
-import { isLoopbackHost } from './net.js';
+import { isLoopbackHost } from '../collector/net.js';
 import { removeServerInfo, writeServerInfo } from './server-info.js';
 import type { ServerStatus } from './server-status.js';
 import { VERSION } from './version.js';

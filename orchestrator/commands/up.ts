@@ -18,6 +18,8 @@ interface UpOptions {
   maxDecompressedBytes?: number;
   walSync: WalSyncMode;
   maxWalBytes?: number;
+  walSegmentBytes?: number;
+  insertConcurrency?: number;
   flushIntervalMs?: number;
   logLevel: LogLevel;
 }
@@ -42,6 +44,8 @@ function toServerConfig(o: UpOptions): ServerConfig {
       ...defaults.ingest,
       syncMode: o.walSync,
       maxWalBytes: o.maxWalBytes ?? defaults.ingest.maxWalBytes,
+      maxSegmentBytes: o.walSegmentBytes ?? defaults.ingest.maxSegmentBytes,
+      maxConcurrentInserts: o.insertConcurrency ?? defaults.ingest.maxConcurrentInserts,
       flushIntervalMs: o.flushIntervalMs ?? defaults.ingest.flushIntervalMs,
     },
   };
@@ -61,6 +65,8 @@ export function upCommand(): Command {
     .addOption(new Option('--max-decompressed-bytes <size>', 'largest request body after gunzip (default 64MiB)').env('AGENTFLEET_MAX_DECOMPRESSED_BYTES').argParser(parseBytes))
     .addOption(new Option('--wal-sync <mode>', 'fsync: acknowledged = on disk; none: acknowledged = written (process-crash safe)').env('AGENTFLEET_WAL_SYNC').choices(['fsync', 'none']).default('fsync'))
     .addOption(new Option('--max-wal-bytes <size>', 'write-ahead log not yet in storage before the collector answers 429 (default 1GiB)').env('AGENTFLEET_MAX_WAL_BYTES').argParser(parseBytes))
+    .addOption(new Option('--wal-segment-bytes <size>', 'rows inserted into storage per batch, at most (default 32MiB)').env('AGENTFLEET_WAL_SEGMENT_BYTES').argParser(parseBytes))
+    .addOption(new Option('--insert-concurrency <n>', 'batches inserted into storage at once, per signal (default 2)').env('AGENTFLEET_INSERT_CONCURRENCY').argParser(parsePositiveInt))
     .addOption(new Option('--flush-interval-ms <ms>', 'longest time a span waits before it is inserted (default 1000)').env('AGENTFLEET_FLUSH_INTERVAL_MS').argParser(parsePositiveInt))
     .addOption(new Option('--log-level <level>', 'error, warn, info or debug').env('AGENTFLEET_LOG_LEVEL').default('info').argParser(parseLogLevel))
     .action(async (options: UpOptions) => {

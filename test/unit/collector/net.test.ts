@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpUrl, isLoopbackHost } from '../../../orchestrator/net.js';
+import { httpUrl, isLoopbackHost } from '../../../collector/net.js';
 
 describe('isLoopbackHost', () => {
   it('treats 127.0.0.0/8, ::1 and localhost as loopback', () => {
