@@ -1,7 +1,7 @@
 import type { RowBinaryWriter } from '../../ingest/rowbinary.js';
-import { readAttribute, writeAttributeMap } from './attributes.js';
+import { readAttribute } from './attributes.js';
 import type { DecodeContext } from './decode-context.js';
-import { IntList } from './int-list.js';
+import { NestedMessages } from './nested-messages.js';
 import { SPAN_EVENT } from './proto-fields.js';
 import { writeTimestamp } from './time-columns.js';
 
@@ -10,49 +10,24 @@ const T = SPAN_EVENT.tags;
 const SLOT = 5;
 
 /** A span's events → Events.Timestamp, Events.Name, Events.Attributes (the Nested columns, as parallel arrays). */
-export class SpanEvents {
-  /** Start and end of each Event message of the current span. */
-  private readonly ranges = new IntList();
-  private readonly slots = new IntList();
-
-  constructor(private readonly ctx: DecodeContext) {}
-
-  clear(): void {
-    this.ranges.clear();
-  }
-
-  /** Notes the Event message at [start, end); it is read in `write`. */
-  add(start: number, end: number): void {
-    this.ranges.push(start);
-    this.ranges.push(end);
+export class SpanEvents extends NestedMessages {
+  constructor(ctx: DecodeContext) {
+    super(ctx, 'events', SLOT);
   }
 
   /** Reads the events (their attributes replace `ctx.keyValues`) and writes the three columns. */
   write(w: RowBinaryWriter): void {
-    const { ctx, slots } = this;
-    const count = this.ranges.length >> 1;
-    ctx.keyValues.clear();
-    slots.clear();
-    for (let i = 0; i < count; i++) {
-      ctx.path.enter('events', i);
-      this.read(this.ranges.data[2 * i]!, this.ranges.data[2 * i + 1]!);
-      ctx.path.leave();
-    }
-    const s = slots.data;
-    const buf = ctx.reader.buf;
+    const count = this.readAll();
+    const s = this.slots.data;
+    const buf = this.ctx.reader.buf;
     w.varint(count);
     for (let i = 0; i < count; i++) writeTimestamp(w, buf, s[SLOT * i]!);
     w.varint(count);
     for (let i = 0; i < count; i++) w.bytesString(buf, s[SLOT * i + 1]!, s[SLOT * i + 2]!);
-    w.varint(count);
-    for (let i = 0; i < count; i++) {
-      ctx.path.enter('events', i);
-      writeAttributeMap(ctx, w, s[SLOT * i + 3]!, s[SLOT * i + 4]!);
-      ctx.path.leave();
-    }
+    this.writeAttributes(w, count);
   }
 
-  private read(start: number, end: number): void {
+  protected read(start: number, end: number): void {
     const { ctx } = this;
     const r = ctx.reader;
     const from = ctx.keyValues.length;

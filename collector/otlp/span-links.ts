@@ -1,8 +1,8 @@
 import type { RowBinaryWriter } from '../../ingest/rowbinary.js';
-import { readAttribute, writeAttributeMap } from './attributes.js';
+import { readAttribute } from './attributes.js';
 import type { DecodeContext } from './decode-context.js';
 import { checkId, SPAN_ID_BYTES, TRACE_ID_BYTES, writeId } from './ids.js';
-import { IntList } from './int-list.js';
+import { NestedMessages } from './nested-messages.js';
 import { SPAN_LINK } from './proto-fields.js';
 
 const T = SPAN_LINK.tags;
@@ -10,51 +10,26 @@ const T = SPAN_LINK.tags;
 const SLOT = 8;
 
 /** A span's links → Links.TraceId, Links.SpanId, Links.TraceState, Links.Attributes (parallel arrays). */
-export class SpanLinks {
-  /** Start and end of each Link message of the current span. */
-  private readonly ranges = new IntList();
-  private readonly slots = new IntList();
-
-  constructor(private readonly ctx: DecodeContext) {}
-
-  clear(): void {
-    this.ranges.clear();
-  }
-
-  /** Notes the Link message at [start, end); it is read in `write`. */
-  add(start: number, end: number): void {
-    this.ranges.push(start);
-    this.ranges.push(end);
+export class SpanLinks extends NestedMessages {
+  constructor(ctx: DecodeContext) {
+    super(ctx, 'links', SLOT);
   }
 
   /** Reads the links (their attributes replace `ctx.keyValues`) and writes the four columns. */
   write(w: RowBinaryWriter): void {
-    const { ctx, slots } = this;
-    const count = this.ranges.length >> 1;
-    ctx.keyValues.clear();
-    slots.clear();
-    for (let i = 0; i < count; i++) {
-      ctx.path.enter('links', i);
-      this.read(this.ranges.data[2 * i]!, this.ranges.data[2 * i + 1]!);
-      ctx.path.leave();
-    }
-    const s = slots.data;
-    const buf = ctx.reader.buf;
+    const count = this.readAll();
+    const s = this.slots.data;
+    const buf = this.ctx.reader.buf;
     w.varint(count);
     for (let i = 0; i < count; i++) writeId(w, buf, s[SLOT * i]!, TRACE_ID_BYTES, s[SLOT * i + 1] === 1);
     w.varint(count);
     for (let i = 0; i < count; i++) writeId(w, buf, s[SLOT * i + 2]!, SPAN_ID_BYTES, s[SLOT * i + 3] === 1);
     w.varint(count);
     for (let i = 0; i < count; i++) w.bytesString(buf, s[SLOT * i + 4]!, s[SLOT * i + 5]!);
-    w.varint(count);
-    for (let i = 0; i < count; i++) {
-      ctx.path.enter('links', i);
-      writeAttributeMap(ctx, w, s[SLOT * i + 6]!, s[SLOT * i + 7]!);
-      ctx.path.leave();
-    }
+    this.writeAttributes(w, count);
   }
 
-  private read(start: number, end: number): void {
+  protected read(start: number, end: number): void {
     const { ctx } = this;
     const r = ctx.reader;
     const from = ctx.keyValues.length;
