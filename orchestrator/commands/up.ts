@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { WalSyncMode } from '../../ingest/config.js';
 import { dataDirOption, parseBytes, parseLogLevel, parsePort, parsePositiveInt, tokenOption } from '../cli-options.js';
+import { formatBytes } from '../format.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { DEFAULT_CONTROL_PLANE_PORT, defaultServerConfig, startServer, type ServerConfig } from '../server.js';
 import { VERSION } from '../version.js';
@@ -52,6 +53,7 @@ function toServerConfig(o: UpOptions): ServerConfig {
 }
 
 export function upCommand(): Command {
+  const { collector, ingest } = defaultServerConfig();
   return new Command('up')
     .description('run the collector, ingest and control plane in one process (what `npm start` runs)')
     .addOption(dataDirOption())
@@ -61,13 +63,13 @@ export function upCommand(): Command {
     .addOption(new Option('--host <host>', 'control plane bind address').env('AGENTFLEET_HOST').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'control plane port (UI, REST, SSE)').env('AGENTFLEET_PORT').default(DEFAULT_CONTROL_PLANE_PORT).argParser(parsePort))
     .addOption(tokenOption('bearer token required by the collector and control plane; mandatory off loopback'))
-    .addOption(new Option('--max-body-bytes <size>', 'largest request body as sent (default 16MiB)').env('AGENTFLEET_MAX_BODY_BYTES').argParser(parseBytes))
-    .addOption(new Option('--max-decompressed-bytes <size>', 'largest request body after gunzip (default 64MiB)').env('AGENTFLEET_MAX_DECOMPRESSED_BYTES').argParser(parseBytes))
+    .addOption(new Option('--max-body-bytes <size>', `largest request body as sent (default ${formatBytes(collector.maxRequestBodyBytes)})`).env('AGENTFLEET_MAX_BODY_BYTES').argParser(parseBytes))
+    .addOption(new Option('--max-decompressed-bytes <size>', `largest request body after gunzip (default ${formatBytes(collector.maxDecompressedBodyBytes)})`).env('AGENTFLEET_MAX_DECOMPRESSED_BYTES').argParser(parseBytes))
     .addOption(new Option('--wal-sync <mode>', 'fsync: acknowledged = on disk; none: acknowledged = written (process-crash safe)').env('AGENTFLEET_WAL_SYNC').choices(['fsync', 'none']).default('fsync'))
-    .addOption(new Option('--max-wal-bytes <size>', 'write-ahead log not yet in storage before the collector answers 429 (default 1GiB)').env('AGENTFLEET_MAX_WAL_BYTES').argParser(parseBytes))
-    .addOption(new Option('--wal-segment-bytes <size>', 'rows inserted into storage per batch, at most (default 32MiB)').env('AGENTFLEET_WAL_SEGMENT_BYTES').argParser(parseBytes))
-    .addOption(new Option('--insert-concurrency <n>', 'batches inserted into storage at once, per signal (default 2)').env('AGENTFLEET_INSERT_CONCURRENCY').argParser(parsePositiveInt))
-    .addOption(new Option('--flush-interval-ms <ms>', 'longest time a span waits before it is inserted (default 1000)').env('AGENTFLEET_FLUSH_INTERVAL_MS').argParser(parsePositiveInt))
+    .addOption(new Option('--max-wal-bytes <size>', `write-ahead log not yet in storage before the collector answers 429 (default ${formatBytes(ingest.maxWalBytes)})`).env('AGENTFLEET_MAX_WAL_BYTES').argParser(parseBytes))
+    .addOption(new Option('--wal-segment-bytes <size>', `rows inserted into storage per batch, at most (default ${formatBytes(ingest.maxSegmentBytes)})`).env('AGENTFLEET_WAL_SEGMENT_BYTES').argParser(parseBytes))
+    .addOption(new Option('--insert-concurrency <n>', `batches inserted into storage at once, per signal (default ${ingest.maxConcurrentInserts})`).env('AGENTFLEET_INSERT_CONCURRENCY').argParser(parsePositiveInt))
+    .addOption(new Option('--flush-interval-ms <ms>', `longest time a span waits before it is inserted (default ${ingest.flushIntervalMs})`).env('AGENTFLEET_FLUSH_INTERVAL_MS').argParser(parsePositiveInt))
     .addOption(new Option('--log-level <level>', 'error, warn, info or debug').env('AGENTFLEET_LOG_LEVEL').default('info').argParser(parseLogLevel))
     .action(async (options: UpOptions) => {
       const log = createLogger(options.logLevel);
