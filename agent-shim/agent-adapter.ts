@@ -1,0 +1,76 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Context, Span, Tracer } from '@opentelemetry/api';
+import type { Logger } from '../orchestrator/log.js';
+import type { Redactor } from '../redaction/redactor.js';
+import type { ShimConfig } from './config.js';
+
+/** Kinds of agent the shim knows; `generic` is any other command. */
+export type AgentKind = 'claude-code' | 'codex' | 'gemini-cli' | 'generic';
+
+/** How the agent process is started; adapters add to it, never remove the user's own arguments or environment. */
+export interface AgentLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Facts about the agent's work tree, gathered once at start (git may be absent: then only `path` is set). */
+export interface WorkTree {
+  /** Absolute path of the work tree root (git top level, or the cwd outside git). */
+  readonly path: string;
+  readonly branch: string | undefined;
+  readonly baseCommit: string | undefined;
+  readonly repositoryUrl: string | undefined;
+  readonly isGit: boolean;
+}
+
+/**
+ * How adapters emit telemetry. Spans are made with the OpenTelemetry API;
+ * every string that may carry agent data passes `redactor` first.
+ */
+export interface ShimTelemetry {
+  readonly tracer: Tracer;
+  /** Context whose active span is the session's `invoke_agent` root span. */
+  readonly sessionContext: Context;
+  /**
+   * Ends `span` and exports it at once, outside the batch (`file.intent`:
+   * the orchestrator needs it before the edit lands). Still spooled when the
+   * collector is down.
+   */
+  endNow(span: Span): void;
+}
+
+/** Everything an adapter gets from the shim. */
+export interface AdapterContext {
+  readonly agentName: string;
+  readonly config: ShimConfig;
+  readonly workTree: WorkTree;
+  readonly telemetry: ShimTelemetry;
+  readonly redactor: Redactor;
+  readonly log: Logger;
+  /** Counts for the session's totals on `invoke_agent`. */
+  readonly totals: SessionTotals;
+}
+
+export interface SessionTotals {
+  toolCalls: number;
+  readonly filesChanged: Set<string>;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/**
+ * Agent-specific capture behind one interface (`claude-code.ts`,
+ * `generic-fs.ts`, `otel-env.ts` …). Lifecycle: `prepare` before the child
+ * starts (flags, settings, environment), `start` once it runs, `stop` after
+ * it exited (flush what is pending; must not throw). An adapter never blocks
+ * the agent: anything slow or failing is logged and skipped.
+ */
+export interface AgentAdapter {
+  readonly kind: AgentKind;
+  prepare(launch: AgentLaunch, context: AdapterContext): Promise<AgentLaunch>;
+  start?(child: ChildProcess): Promise<void>;
+  stop(): Promise<void>;
+}

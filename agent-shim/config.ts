@@ -1,0 +1,35 @@
+/** Settings of one `agentfleet run`; see `defaultShimConfig()` for the defaults. */
+export interface ShimConfig {
+  /** OTLP/HTTP base URL of the collector (`/v1/traces` is appended). */
+  readonly collectorUrl: string;
+  /** Control plane base URL (who_is_touching, later intents and gating). */
+  readonly controlPlaneUrl: string;
+  /** Bearer token for both, when the server requires one. */
+  readonly token: string | undefined;
+  /** Directory of the on-disk spool used while the collector is unreachable. */
+  readonly spoolDir: string;
+  /** Spool size limit; past it the oldest spooled batches are dropped (and counted). */
+  readonly maxSpoolBytes: number;
+  /** Longest a hook waits for the shim's own work before answering (fail open). */
+  readonly hookTimeoutMs: number;
+  /** Tool arguments/results and file contents are cut to this many characters, with a marker. */
+  readonly maxAttributeChars: number;
+  /** How often spooled spans are retried while the collector is down. */
+  readonly spoolRetryIntervalMs: number;
+  /** Turn on the agent's own OpenTelemetry export (Claude Code, Codex, Gemini CLI) to the collector. */
+  readonly nativeTelemetry: boolean;
+}
+
+export function defaultShimConfig(): ShimConfig {
+  return {
+    collectorUrl: 'http://127.0.0.1:4318',
+    controlPlaneUrl: 'http://127.0.0.1:4380',
+    token: undefined,
+    spoolDir: '.agentfleet/spool',
+    maxSpoolBytes: 256 * 1024 * 1024,
+    hookTimeoutMs: 2_000,
+    maxAttributeChars: 8_192,
+    spoolRetryIntervalMs: 1_000,
+    nativeTelemetry: false,
+  };
+}
