@@ -49,6 +49,7 @@ export interface AdapterContext {
   readonly telemetry: ShimTelemetry;
   readonly redactor: Redactor;
   readonly log: Logger;
+  readonly server: ShimServer;
   /** Counts for the session's totals on `invoke_agent`. */
   readonly totals: SessionTotals;
 }
@@ -73,4 +74,21 @@ export interface AgentAdapter {
   prepare(launch: AgentLaunch, context: AdapterContext): Promise<AgentLaunch>;
   start?(child: ChildProcess): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A JSON request to the shim's loopback server; handlers answer with JSON (or undefined → `{}`). */
+export type ShimRouteHandler = (body: unknown) => Promise<unknown>;
+
+/**
+ * The shim's own loopback HTTP server (127.0.0.1, random port, a per-run
+ * secret path prefix so other local processes cannot post into a session).
+ * Claude Code's HTTP hooks, `agentfleet assume` and the MCP server talk to
+ * it; the agent finds it through the `AGENTFLEET_SHIM_URL` environment
+ * variable the shim sets for its child.
+ */
+export interface ShimServer {
+  /** Base URL including the secret prefix, e.g. `http://127.0.0.1:41234/s/3f9c…`. */
+  readonly url: string;
+  /** Registers `POST <url><path>`; a handler that throws or exceeds `hookTimeoutMs` is answered `{}` (fail open). */
+  route(path: string, handler: ShimRouteHandler): void;
 }
