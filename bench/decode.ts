@@ -20,30 +20,11 @@ import { referenceLogRows, referenceTraceRows, type Row } from './otlp-reference
 import { writeRows } from './rowbinary-rows.js';
 import type { BenchRow } from './table.js';
 import { formatBenchTable } from './table.js';
+import { itemsPerSecond } from './throughput.js';
 
 const SPANS_PER_REQUEST = 512;
 /** Distinct requests cycled through, so no single input stays hot in caches. */
 const REQUESTS = 16;
-const MEASURE_MS = 2000;
-const WARMUP_MS = 500;
-
-/** Items per second of `decode` over `bodies`, after a warm-up. */
-function itemsPerSecond(bodies: readonly Buffer[], itemsPerBody: number, decode: (body: Buffer) => unknown): number {
-  const run = (ms: number) => {
-    const start = process.hrtime.bigint();
-    const deadline = start + BigInt(ms) * 1_000_000n;
-    let done = 0;
-    let now = start;
-    while (now < deadline) {
-      decode(bodies[done % bodies.length]!);
-      done++;
-      now = process.hrtime.bigint();
-    }
-    return (done * itemsPerBody) / (Number(now - start) / 1e9);
-  };
-  run(WARMUP_MS);
-  return run(MEASURE_MS);
-}
 
 export async function main(): Promise<void> {
   const seeds = Array.from({ length: REQUESTS }, (_, i) => i + 1);

@@ -1,3 +1,4 @@
+import { defaultRedactionConfig, validateRedactionConfig, type RedactionConfig } from '../redaction/config.js';
 import { isLoopbackHost } from './net.js';
 
 /** Settings of the OTLP/HTTP receiver. */
@@ -18,6 +19,8 @@ export interface CollectorConfig {
   readonly keepAliveTimeoutMs: number;
   /** How long `shutdown()` waits for in-flight requests before closing their connections. */
   readonly shutdownGraceMs: number;
+  /** Secrets in attribute values, log bodies and status messages are replaced by markers before storage (on by default). */
+  readonly redaction: RedactionConfig;
 }
 
 const MiB = 1024 * 1024;
@@ -32,6 +35,7 @@ export function defaultCollectorConfig(): CollectorConfig {
     requestTimeoutMs: 30_000,
     keepAliveTimeoutMs: 65_000,
     shutdownGraceMs: 10_000,
+    redaction: defaultRedactionConfig(),
   };
 }
 
@@ -60,6 +64,11 @@ export function validateCollectorConfig(config: CollectorConfig): CollectorConfi
   }
   if (!(config.shutdownGraceMs >= 0)) {
     throw new Error(`collector: shutdownGraceMs must be 0 or more, got ${config.shutdownGraceMs}`);
+  }
+  try {
+    validateRedactionConfig(config.redaction);
+  } catch (error) {
+    throw new Error(`collector: ${(error as Error).message}`);
   }
   return config;
 }

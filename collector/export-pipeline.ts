@@ -77,7 +77,7 @@ export function createExportPipeline({ ingest, config, decode, counters }: Expor
     counters.countBody(received.length, body.length);
     const decoded = await decodeOrFail(signal, body, encoding);
     await acceptOrFail(decoded, requestDigest(signal, encoding, body));
-    counters.countItems(signal, decoded.rows.rowCount, decoded.rejectedItems);
+    counters.countItems(signal, decoded.rows.rowCount, decoded.rejectedItems, decoded.redactedValues);
     return { encoding, body: encodeExportResponse(signal, encoding, partialSuccessOf(decoded)) };
   };
 }

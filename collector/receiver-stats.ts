@@ -15,6 +15,8 @@ export interface ReceiverStats {
   /** Body bytes as received (compressed when the client compressed) and after decompression. */
   readonly bodyBytesReceived: number;
   readonly bodyBytesDecompressed: number;
+  /** String values (attributes, log bodies, status messages) in which the collector replaced secrets. */
+  readonly valuesRedacted: number;
 }
 
 /** Mutable counters behind `ReceiverStats`; only the receiver writes them. */
@@ -25,6 +27,7 @@ export class ReceiverCounters {
   private readonly rejected: Record<Signal, number> = { traces: 0, logs: 0 };
   private bodyBytesReceived = 0;
   private bodyBytesDecompressed = 0;
+  private valuesRedacted = 0;
 
   countResponse(route: string, status: number): void {
     const byStatus = this.responses.get(route) ?? new Map<number, number>();
@@ -41,9 +44,10 @@ export class ReceiverCounters {
     this.bodyBytesDecompressed += decompressedBytes;
   }
 
-  countItems(signal: Signal, acceptedItems: number, rejectedItems: number): void {
+  countItems(signal: Signal, acceptedItems: number, rejectedItems: number, redactedValues: number): void {
     this.accepted[signal] += acceptedItems;
     this.rejected[signal] += rejectedItems;
+    this.valuesRedacted += redactedValues;
   }
 
   snapshot(): ReceiverStats {
@@ -58,6 +62,7 @@ export class ReceiverCounters {
       logRecordsRejected: this.rejected.logs,
       bodyBytesReceived: this.bodyBytesReceived,
       bodyBytesDecompressed: this.bodyBytesDecompressed,
+      valuesRedacted: this.valuesRedacted,
     };
   }
 }

@@ -7,17 +7,18 @@ import { validateCollectorConfig, type CollectorConfig } from './config.js';
 import { CONTENT_TYPE, otlpEncodingOf } from './content-type.js';
 import { createExportPipeline } from './export-pipeline.js';
 import { HttpFailure } from './http-failure.js';
-import { decodeOtlpRequest, type OtlpRequestDecoder } from './otlp-request-decoder.js';
+import { createOtlpRequestDecoder, type OtlpRequestDecoder } from './otlp-request-decoder.js';
 import { encodeStatus } from './otlp-responses.js';
 import { ClientAbortedError } from './read-body.js';
 import { ReceiverCounters, type ReceiverStats } from './receiver-stats.js';
 import { httpUrl } from './net.js';
+import { createRedactor } from '../redaction/create-redactor.js';
 
 export interface OtlpHttpReceiverOptions {
   /** Where decoded rows go; the receiver answers 200 only once `accept` resolved (the rows are durable). */
   readonly ingest: Ingest;
   readonly config: CollectorConfig;
-  /** Body → rows; defaults to the real decoder (collector/otlp). */
+  /** Body → rows; defaults to the real decoder (collector/otlp) with `config.redaction`. */
   readonly decode?: OtlpRequestDecoder;
 }
 
@@ -58,7 +59,8 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): OtlpHt
   const exportPipeline = createExportPipeline({
     ingest: options.ingest,
     config,
-    decode: options.decode ?? decodeOtlpRequest,
+    // Other senders (OTel SDKs, agents' own telemetry) redact nothing: the collector applies the shim's filter again.
+    decode: options.decode ?? createOtlpRequestDecoder(config.redaction.enabled ? createRedactor(config.redaction) : undefined),
     counters,
   });
   let stopping = false;

@@ -11,3 +11,14 @@ export interface Redactor {
   /** True when `redact(text)` would change it (cheaper: stops at the first hit). */
   containsSecret(text: string): boolean;
 }
+
+/** A `Redactor` that can also clear UTF-8 bytes without decoding them: what the collector's decoder uses. */
+export interface ByteRedactor extends Redactor {
+  /**
+   * The prefilter alone, over UTF-8 bytes `bytes[start, end)`: false means
+   * `redact` would leave that text unchanged, so a caller holding bytes (the
+   * collector's decoder) can copy them without decoding; true means "decode
+   * and call `redact`" (most such texts still hold no secret).
+   */
+  mayContainSecret(bytes: Uint8Array, start: number, end: number): boolean;
+}

@@ -3,6 +3,7 @@ import { containerJson } from './any-value-json.js';
 import { ARRAY, BOOL, BYTES, DOUBLE, INT, KVLIST, scan, scanAnyValue, STRING } from './any-value-scan.js';
 import type { DecodeContext } from './decode-context.js';
 import { float64AsString, int64ToDecimal } from './go-json.js';
+import { writeRedactedBytes, writeRedactedText } from './redacted-strings.js';
 
 /**
  * Writes the AnyValue at [start, end) as a RowBinary String holding pdata's
@@ -18,7 +19,7 @@ export function writeAnyValueString(ctx: DecodeContext, w: RowBinaryWriter, star
   const buf = ctx.reader.buf;
   switch (scan.kind) {
     case STRING:
-      w.bytesString(buf, scan.start, scan.end);
+      writeRedactedBytes(ctx, w, scan.start, scan.end);
       return;
     case BOOL:
       w.asciiString(scan.lo === 1 ? 'true' : 'false');
@@ -35,7 +36,7 @@ export function writeAnyValueString(ctx: DecodeContext, w: RowBinaryWriter, star
     case ARRAY:
     case KVLIST:
       // json.Marshal fails on NaN/±Inf anywhere inside; pdata then stores ''.
-      w.string(containerJson(ctx, scan.kind, scan.start, scan.end, 1) ?? '');
+      writeRedactedText(ctx, w, containerJson(ctx, scan.kind, scan.start, scan.end, 1) ?? '');
       return;
     default:
       w.varint(0);

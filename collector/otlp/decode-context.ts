@@ -1,6 +1,7 @@
 import { RowBinaryWriter } from '../../ingest/rowbinary.js';
 import type { Signal } from '../../ingest/schema/otel-tables.js';
-import type { DecodedRequest } from './decode.js';
+import type { ByteRedactor } from '../../redaction/redactor.js';
+import type { DecodedRequest, DecodeOptions } from './decode.js';
 import { DecodePath } from './decode-path.js';
 import { IntList } from './int-list.js';
 import { WireReader } from './wire-reader.js';
@@ -23,12 +24,18 @@ export class DecodeContext {
   /** Scratch for the duplicate-key check of one map, a flag per KeyValue. */
   duplicate = new Uint8Array(64);
   rowCount = 0;
+  /** The request's redactor (undefined: none); see redacted-strings.ts. */
+  redactor: ByteRedactor | undefined;
+  /** String values the redactor changed in this request. */
+  redactedValues = 0;
   private rejectedItems = 0;
   private firstRejection = '';
 
   constructor(private readonly signal: Signal) {}
 
-  reset(body: Buffer): void {
+  reset(body: Buffer, options: DecodeOptions): void {
+    this.redactor = options.redactor;
+    this.redactedValues = 0;
     this.path.clear();
     this.reader.reset(body);
     this.out.reset();
@@ -51,6 +58,7 @@ export class DecodeContext {
       rejectedItems: this.rejectedItems,
       rejectionMessage:
         this.rejectedItems === 0 ? undefined : `${this.rejectedItems} ${items} rejected; first: ${this.firstRejection}`,
+      redactedValues: this.redactedValues,
     };
   }
 }

@@ -1,7 +1,14 @@
 import type { EncodedRows } from '../../ingest/encoded-rows.js';
+import type { ByteRedactor } from '../../redaction/redactor.js';
 
 /** Wire encodings of OTLP/HTTP. */
 export type OtlpEncoding = 'protobuf' | 'json';
+
+/** How to decode. */
+export interface DecodeOptions {
+  /** Applied to attribute values, log bodies and status messages; none: strings are stored as sent. */
+  readonly redactor?: ByteRedactor;
+}
 
 /** A request decoded to storage rows. */
 export interface DecodedRequest {
@@ -10,6 +17,8 @@ export interface DecodedRequest {
   readonly rejectedItems: number;
   /** Why items were rejected; set when `rejectedItems > 0`. */
   readonly rejectionMessage: string | undefined;
+  /** String values the redactor changed. */
+  readonly redactedValues: number;
 }
 
 /**

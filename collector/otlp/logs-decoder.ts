@@ -1,7 +1,7 @@
 import { readAttribute, writeAttributeMap } from './attributes.js';
 import { writeAnyValueString } from './any-value.js';
 import { DecodeContext } from './decode-context.js';
-import type { DecodedRequest } from './decode.js';
+import type { DecodedRequest, DecodeOptions } from './decode.js';
 import { checkId, SPAN_ID_BYTES, TRACE_ID_BYTES, writeId } from './ids.js';
 import { EXPORT_LOGS_SERVICE_REQUEST, LOG_RECORD, RESOURCE_LOGS, SCOPE_LOGS } from './proto-fields.js';
 import type { ItemSink } from './request-walker.js';
@@ -139,8 +139,8 @@ const walker = new RequestWalker(
 );
 
 /** Decodes an ExportLogsServiceRequest in protobuf to `otel_logs` rows. */
-export function decodeLogsProtobuf(body: Buffer): DecodedRequest {
-  ctx.reset(body);
+export function decodeLogsProtobuf(body: Buffer, options: DecodeOptions): DecodedRequest {
+  ctx.reset(body, options);
   walker.walk();
   return ctx.result();
 }

@@ -1,9 +1,10 @@
 import { readAttribute, writeAttributeMap } from './attributes.js';
 import { DecodeContext } from './decode-context.js';
-import type { DecodedRequest } from './decode.js';
+import type { DecodedRequest, DecodeOptions } from './decode.js';
 import { encodedNames, SPAN_KIND_NAMES, STATUS_CODE_NAMES } from './enums.js';
 import { checkId, SPAN_ID_BYTES, TRACE_ID_BYTES, writeId } from './ids.js';
 import { EXPORT_TRACE_SERVICE_REQUEST, RESOURCE_SPANS, SCOPE_SPANS, SPAN, STATUS } from './proto-fields.js';
+import { writeRedactedBytes } from './redacted-strings.js';
 import type { ItemSink } from './request-walker.js';
 import { RequestWalker } from './request-walker.js';
 import type { Part, ResourceParts, ScopeParts } from './resource-scope.js';
@@ -81,7 +82,8 @@ class TracesSink implements ItemSink {
     writeDuration(w, buf, this.startTime, this.endTime);
     const code = statusCode(this.statusCode);
     w.raw(code, 0, code.length);
-    w.bytesString(buf, this.statusMessageStart, this.statusMessageEnd);
+    // Error messages quote commands and URLs: they are redacted like attribute values.
+    writeRedactedBytes(ctx, w, this.statusMessageStart, this.statusMessageEnd);
     this.events.write(w);
     this.links.write(w);
     ctx.rowCount++;
@@ -196,8 +198,8 @@ const walker = new RequestWalker(
 );
 
 /** Decodes an ExportTraceServiceRequest in protobuf to `otel_traces` rows. */
-export function decodeTracesProtobuf(body: Buffer): DecodedRequest {
-  ctx.reset(body);
+export function decodeTracesProtobuf(body: Buffer, options: DecodeOptions): DecodedRequest {
+  ctx.reset(body, options);
   walker.walk();
   return ctx.result();
 }

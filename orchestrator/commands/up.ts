@@ -4,10 +4,11 @@ import type { WalSyncMode } from '../../ingest/config.js';
 import { dataDirOption, parseBytes, parseLogLevel, parsePort, parsePositiveInt, tokenOption } from '../cli-options.js';
 import { formatBytes } from '../format.js';
 import { createLogger, type LogLevel } from '../log.js';
+import { redactionConfigFromOptions, redactionOptions, type RedactionOptions } from '../redaction-options.js';
 import { DEFAULT_CONTROL_PLANE_PORT, defaultServerConfig, startServer, type ServerConfig } from '../server.js';
 import { VERSION } from '../version.js';
 
-interface UpOptions {
+interface UpOptions extends RedactionOptions {
   dataDir: string;
   storage: string;
   otlpHost: string;
@@ -40,6 +41,7 @@ function toServerConfig(o: UpOptions): ServerConfig {
       authToken: o.token,
       maxRequestBodyBytes: o.maxBodyBytes ?? defaults.collector.maxRequestBodyBytes,
       maxDecompressedBodyBytes: o.maxDecompressedBytes ?? defaults.collector.maxDecompressedBodyBytes,
+      redaction: redactionConfigFromOptions(o),
     },
     ingest: {
       ...defaults.ingest,
@@ -54,7 +56,7 @@ function toServerConfig(o: UpOptions): ServerConfig {
 
 export function upCommand(): Command {
   const { collector, ingest } = defaultServerConfig();
-  return new Command('up')
+  const command = new Command('up')
     .description('run the collector, ingest and control plane in one process (what `npm start` runs)')
     .addOption(dataDirOption())
     .addOption(new Option('--storage <url>', 'chdb (embedded) or clickhouse://user:pass@host:8123/db').env('AGENTFLEET_STORAGE').default('chdb'))
@@ -70,26 +72,27 @@ export function upCommand(): Command {
     .addOption(new Option('--wal-segment-bytes <size>', `rows inserted into storage per batch, at most (default ${formatBytes(ingest.maxSegmentBytes)})`).env('AGENTFLEET_WAL_SEGMENT_BYTES').argParser(parseBytes))
     .addOption(new Option('--insert-concurrency <n>', `batches inserted into storage at once, per signal (default ${ingest.maxConcurrentInserts})`).env('AGENTFLEET_INSERT_CONCURRENCY').argParser(parsePositiveInt))
     .addOption(new Option('--flush-interval-ms <ms>', `longest time a span waits before it is inserted (default ${ingest.flushIntervalMs})`).env('AGENTFLEET_FLUSH_INTERVAL_MS').argParser(parsePositiveInt))
-    .addOption(new Option('--log-level <level>', 'error, warn, info or debug').env('AGENTFLEET_LOG_LEVEL').default('info').argParser(parseLogLevel))
-    .action(async (options: UpOptions) => {
-      const log = createLogger(options.logLevel);
-      const config = toServerConfig(options);
-      const server = await startServer(config, log);
-      process.stdout.write(
-        [
-          `agentfleet ${VERSION} is up`,
-          `  OTLP/HTTP      ${server.otlpUrl}   (POST /v1/traces, /v1/logs)`,
-          `  control plane  ${server.controlPlaneUrl}   (UI and /api/v1)`,
-          `  data           ${config.dataDir} (${config.storage === 'chdb' ? 'chdb' : 'clickhouse'})`,
-          'Ctrl-C stops it after flushing everything acknowledged into storage.',
-          '',
-        ].join('\n'),
-      );
-      await waitForStopSignal(log);
-      log.info('stopping: flushing the write-ahead log into storage…');
-      await server.shutdown();
-      log.info('stopped');
-    });
+    .addOption(new Option('--log-level <level>', 'error, warn, info or debug').env('AGENTFLEET_LOG_LEVEL').default('info').argParser(parseLogLevel));
+  for (const option of redactionOptions()) command.addOption(option);
+  return command.action(async (options: UpOptions) => {
+    const log = createLogger(options.logLevel);
+    const config = toServerConfig(options);
+    const server = await startServer(config, log);
+    process.stdout.write(
+      [
+        `agentfleet ${VERSION} is up`,
+        `  OTLP/HTTP      ${server.otlpUrl}   (POST /v1/traces, /v1/logs)`,
+        `  control plane  ${server.controlPlaneUrl}   (UI and /api/v1)`,
+        `  data           ${config.dataDir} (${config.storage === 'chdb' ? 'chdb' : 'clickhouse'})`,
+        'Ctrl-C stops it after flushing everything acknowledged into storage.',
+        '',
+      ].join('\n'),
+    );
+    await waitForStopSignal(log);
+    log.info('stopping: flushing the write-ahead log into storage…');
+    await server.shutdown();
+    log.info('stopped');
+  });
 }
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once (the write-ahead log keeps what was acknowledged). */

@@ -27,3 +27,14 @@ describe('collector config', () => {
     expect(() => validateCollectorConfig({ ...defaultCollectorConfig(), port: 0 })).not.toThrow();
   });
 });
+
+describe('collector redaction config', () => {
+  test('redaction is on by default with the built-in patterns', () => {
+    expect(defaultCollectorConfig().redaction).toMatchObject({ enabled: true, deny: [], allowPatterns: [] });
+  });
+
+  test('an invalid redaction setting is refused with the field named', () => {
+    const redaction = { ...defaultCollectorConfig().redaction, deny: [{ name: 'x', regex: '(' }] };
+    expect(() => validateCollectorConfig({ ...defaultCollectorConfig(), redaction })).toThrow(/collector: redaction\.deny\[0\]\.regex/);
+  });
+});

@@ -204,7 +204,7 @@ describe('the traces decoder', () => {
 
   it('decodes an empty request to no rows', () => {
     const decoded = decodeTracesRequest(Buffer.alloc(0), 'protobuf');
-    expect(decoded).toEqual({ rows: { signal: 'traces', rowCount: 0, data: Buffer.alloc(0) }, rejectedItems: 0, rejectionMessage: undefined });
+    expect(decoded).toEqual({ rows: { signal: 'traces', rowCount: 0, data: Buffer.alloc(0) }, rejectedItems: 0, rejectionMessage: undefined, redactedValues: 0 });
   });
 
   it('hands out rows that a later request does not overwrite', () => {
