@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Context, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { Logger } from '../orchestrator/log.js';
 import type { Redactor } from '../redaction/redactor.js';
 import type { ShimConfig } from './config.js';
@@ -34,6 +34,12 @@ export interface ShimTelemetry {
   /** Context whose active span is the session's `invoke_agent` root span. */
   readonly sessionContext: Context;
   /**
+   * The resource every span of this session carries (agent name and id,
+   * fleet, work tree, branch …): adapters that turn on an agent's own
+   * telemetry pass it on (`OTEL_RESOURCE_ATTRIBUTES`).
+   */
+  readonly resourceAttributes: Readonly<Attributes>;
+  /**
    * Ends `span` and exports it at once, outside the batch (`file.intent`:
    * the orchestrator needs it before the edit lands). Still spooled when the
    * collector is down.
@@ -52,6 +58,32 @@ export interface AdapterContext {
   readonly server: ShimServer;
   /** Counts for the session's totals on `invoke_agent`. */
   readonly totals: SessionTotals;
+  /** Keeps the work-tree watcher and an adapter that reports edits itself from reporting one change twice. */
+  readonly fileEdits: FileEditLedger;
+}
+
+/**
+ * The work-tree watcher runs for every agent and sees every change. An
+ * adapter that reports some edits itself (Claude Code's Write/Edit hooks)
+ * tells the ledger, so each change becomes one `file.edit` span; changes
+ * made by a shell command are only visible to the watcher, which parents
+ * them to the command's span. Paths are repository-relative with `/`.
+ */
+export interface FileEditLedger {
+  /** The adapter is about to change `path` and will report it: the watcher leaves that path's changes to it until `settle`. */
+  claim(path: string): void;
+  /**
+   * The adapter has reported (or abandoned) its change of `path`.
+   * `contentHash` (`sha256:<hex>` of the file after it), when known, lets the
+   * watcher recognise that exact content if it sees the change only later.
+   */
+  settle(path: string, contentHash?: string): void;
+  /**
+   * A tool call whose file changes only the watcher sees (a shell command)
+   * runs from now until the returned function is called: changes seen
+   * meanwhile become children of `toolContext`'s span.
+   */
+  beginTool(toolContext: Context): () => void;
 }
 
 export interface SessionTotals {

@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+
 /** Settings of one `agentfleet run`; see `defaultShimConfig()` for the defaults. */
 export interface ShimConfig {
   /** OTLP/HTTP base URL of the collector (`/v1/traces` is appended). */
@@ -16,6 +19,12 @@ export interface ShimConfig {
   readonly maxAttributeChars: number;
   /** How often spooled spans are retried while the collector is down. */
   readonly spoolRetryIntervalMs: number;
+  /** Longest one live export to the collector may take before its spans are spooled instead. */
+  readonly exportTimeoutMs: number;
+  /** Longest a finished span waits in memory before it is exported (the live fleet view wants edits within a second). */
+  readonly exportDelayMs: number;
+  /** Longest the agent's exit is held up to deliver the last spans; what is not delivered by then stays spooled. */
+  readonly exitFlushTimeoutMs: number;
   /** Turn on the agent's own OpenTelemetry export (Claude Code, Codex, Gemini CLI) to the collector. */
   readonly nativeTelemetry: boolean;
 }
@@ -25,11 +34,15 @@ export function defaultShimConfig(): ShimConfig {
     collectorUrl: 'http://127.0.0.1:4318',
     controlPlaneUrl: 'http://127.0.0.1:4380',
     token: undefined,
-    spoolDir: '.agentfleet/spool',
+    // Per user, not per directory: a run started anywhere replays what a crashed run left.
+    spoolDir: path.join(os.homedir(), '.agentfleet', 'spool'),
     maxSpoolBytes: 256 * 1024 * 1024,
     hookTimeoutMs: 2_000,
     maxAttributeChars: 8_192,
     spoolRetryIntervalMs: 1_000,
+    exportTimeoutMs: 2_000,
+    exportDelayMs: 200,
+    exitFlushTimeoutMs: 3_000,
     nativeTelemetry: false,
   };
 }

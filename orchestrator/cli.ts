@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { assumeCommand } from './commands/assume.js';
+import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { VERSION } from './version.js';
@@ -8,8 +10,12 @@ const program = new Command('agentfleet')
   .description('observability and control plane for fleets of coding agents')
   .version(VERSION)
   .showHelpAfterError('(add --help for usage)')
+  // `run` passes everything after the agent's command on to it, options included.
+  .enablePositionalOptions()
   .addCommand(upCommand())
-  .addCommand(statusCommand());
+  .addCommand(statusCommand())
+  .addCommand(runCommand())
+  .addCommand(assumeCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -25,6 +25,8 @@ export const ATTR_AGENTFLEET_FILE_LINES_REMOVED = 'agentfleet.file.lines_removed
 /** `sha256:<hex>` of the content before / after the edit. */
 export const ATTR_AGENTFLEET_FILE_HASH_BEFORE = 'agentfleet.file.hash_before';
 export const ATTR_AGENTFLEET_FILE_HASH_AFTER = 'agentfleet.file.hash_after';
+/** The file is binary (a NUL byte in it): its line counts are 0. */
+export const ATTR_AGENTFLEET_FILE_BINARY = 'agentfleet.file.binary';
 
 /** A declared assumption, in the agent's words. */
 export const ATTR_AGENTFLEET_ASSUMPTION_TEXT = 'agentfleet.assumption.text';

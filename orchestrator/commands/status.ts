@@ -16,7 +16,7 @@ export function statusCommand(): Command {
   return new Command('status')
     .description('spans and logs stored, ingest lag, write-ahead-log depth and size on disk')
     .addOption(dataDirOption())
-    .addOption(new Option('--server <url>', 'control plane URL of a running server (default: the one recorded in the data directory)').env('AGENTFLEET_SERVER'))
+    .addOption(new Option('--server <url>', 'control plane URL of a running server (default: the one recorded in the data directory)').env('AGENTFLEET_CONTROL_PLANE'))
     .addOption(tokenOption('bearer token of that server'))
     .addOption(new Option('--storage <url>', 'storage to open when no server is running').env('AGENTFLEET_STORAGE').default('chdb'))
     .option('--json', 'machine-readable output')
