@@ -27,7 +27,7 @@ function receiverLines(r: ReceiverStats): string[] {
     return `  ${route.padEnd(11)} ${statuses}`;
   });
   return [
-    `collector (responses by route and status; ${formatCount(r.spansAccepted)} spans and ${formatCount(r.logRecordsAccepted)} log records accepted, ${formatCount(r.spansRejected + r.logRecordsRejected)} rejected, ${formatBytes(r.bodyBytesReceived)} received)`,
+    `collector (responses by route and status; ${formatCount(r.spansAccepted)} spans and ${formatCount(r.logRecordsAccepted)} log records accepted, ${formatCount(r.spansRejected + r.logRecordsRejected)} rejected, ${formatCount(r.valuesRedacted)} values redacted, ${formatBytes(r.bodyBytesReceived)} received)`,
     ...(routes.length > 0 ? routes : ['  no requests yet']),
   ];
 }
