@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { httpUrl } from '../collector/net.js';
+import type { Storage } from '../ingest/storage.js';
+import { FILE_TOUCHES_API, fileTouchesHandler } from './routes/file-touches.js';
 import type { ServerStatus } from './server-status.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
 
@@ -13,6 +15,8 @@ export interface ControlPlaneOptions {
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   readonly token: string | undefined;
   readonly status: () => Promise<ServerStatus>;
+  /** Storage for the routes that read spans (file touches); those routes are absent without it. */
+  readonly storage?: Storage;
 }
 
 export interface ControlPlane {
@@ -49,6 +53,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
       next(error);
     }
   });
+  if (options.storage !== undefined) app.get(FILE_TOUCHES_API, fileTouchesHandler(options.storage));
   app.use('/api', (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` });
   });

@@ -6,6 +6,7 @@ import { defaultIngestConfig, type IngestConfig } from '../ingest/config.js';
 import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
 import { createIngest } from '../ingest/ingest-pipeline.js';
 import { createStorage } from '../ingest/storage-url.js';
+import type { Storage } from '../ingest/storage.js';
 import { createControlPlane } from './control-plane.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from '../collector/net.js';
@@ -45,6 +46,8 @@ export function defaultServerConfig(): ServerConfig {
 export interface RunningServer {
   readonly otlpUrl: string;
   readonly controlPlaneUrl: string;
+  /** The open storage, for in-process readers (tests); other processes use the control plane's API. */
+  readonly storage: Storage;
   status(): Promise<ServerStatus>;
   /** Stops accepting, flushes everything acknowledged into storage, releases the data dir. Idempotent. */
   shutdown(): Promise<void>;
@@ -99,7 +102,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       ingest: ingest.stats(),
       receiver: receiver.stats(),
     });
-    const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, status });
+    const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, status, storage });
     controlPlaneUrl = (await controlPlane.start()).url;
     cleanups.push(() => controlPlane.shutdown());
 
@@ -110,6 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     return {
       otlpUrl: otlp.url,
       controlPlaneUrl,
+      storage,
       status,
       shutdown: () => (stopping ??= unwind()),
     };

@@ -1,0 +1,97 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { TRACES_TABLE, quoteIdentifier } from '../../ingest/schema/otel-tables.js';
+import type { Storage } from '../../ingest/storage.js';
+import {
+  ATTR_AGENTFLEET_FILE_OP,
+  ATTR_AGENTFLEET_FILE_PATH,
+  ATTR_AGENTFLEET_WORKTREE,
+  ATTR_VCS_REF_HEAD_NAME,
+  SPAN_FILE_EDIT,
+  SPAN_FILE_INTENT,
+} from '../../semconv/index.js';
+
+/**
+ * `GET /api/v1/files/touches?path=src/a.ts[&windowMs=…][&limit=…]`: which
+ * agents edited (`file.edit`) or announced an edit (`file.intent`) of a
+ * repository-relative path recently, one row per agent with its latest
+ * touch, newest first. "Recently" is a time window (default a day) until
+ * the fleet state knows what is merged.
+ */
+export const FILE_TOUCHES_API = '/api/v1/files/touches';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const querySchema = z.object({
+  path: z.string().min(1),
+  windowMs: z.coerce.number().int().positive().max(30 * DAY_MS).default(DAY_MS),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** One agent's latest touch of the path. */
+export interface FileTouch {
+  readonly agent: string;
+  /** `file.edit` or `file.intent`. */
+  readonly span: string;
+  readonly op: string;
+  readonly atMs: number;
+  readonly traceId: string;
+  readonly worktree: string;
+  readonly branch: string;
+}
+
+export interface FileTouchesResponse {
+  readonly path: string;
+  readonly touches: readonly FileTouch[];
+}
+
+type TouchRow = Omit<FileTouch, 'atMs'> & { readonly atMs: string };
+
+async function queryFileTouches(storage: Storage, path: string, sinceMs: number, limit: number): Promise<FileTouch[]> {
+  const table = `${quoteIdentifier(storage.database)}.${quoteIdentifier(TRACES_TABLE)}`;
+  const rows = await storage.query<TouchRow>(
+    `SELECT ServiceName AS agent,
+            argMax(SpanName, Timestamp) AS span,
+            argMax(SpanAttributes[{opKey:String}], Timestamp) AS op,
+            toUnixTimestamp64Milli(max(Timestamp)) AS atMs,
+            argMax(TraceId, Timestamp) AS traceId,
+            argMax(ResourceAttributes[{worktreeKey:String}], Timestamp) AS worktree,
+            argMax(ResourceAttributes[{branchKey:String}], Timestamp) AS branch
+     FROM ${table}
+     WHERE SpanName IN ({editSpan:String}, {intentSpan:String})
+       AND SpanAttributes[{pathKey:String}] = {path:String}
+       AND Timestamp >= fromUnixTimestamp64Milli({sinceMs:Int64})
+     GROUP BY ServiceName
+     ORDER BY atMs DESC
+     LIMIT {limit:UInt32}`,
+    {
+      opKey: ATTR_AGENTFLEET_FILE_OP,
+      pathKey: ATTR_AGENTFLEET_FILE_PATH,
+      worktreeKey: ATTR_AGENTFLEET_WORKTREE,
+      branchKey: ATTR_VCS_REF_HEAD_NAME,
+      editSpan: SPAN_FILE_EDIT,
+      intentSpan: SPAN_FILE_INTENT,
+      path,
+      sinceMs,
+      limit,
+    },
+  );
+  return rows.map((row) => ({ ...row, atMs: Number(row.atMs) }));
+}
+
+export function fileTouchesHandler(storage: Storage): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const query = querySchema.safeParse(req.query);
+    if (!query.success) {
+      res.status(400).json({ error: `bad query: ${query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      return;
+    }
+    try {
+      const { path, windowMs, limit } = query.data;
+      const body: FileTouchesResponse = { path, touches: await queryFileTouches(storage, path, Date.now() - windowMs, limit) };
+      res.json(body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
