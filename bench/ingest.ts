@@ -1,19 +1,19 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeTracesRequest } from '../collector/otlp/index.js';
 import { defaultIngestConfig } from '../ingest/config.js';
 import { createStorage } from '../ingest/storage-url.js';
-import { readServerInfo, type ServerInfo } from '../orchestrator/server-info.js';
-import type { ServerStatus } from '../orchestrator/server-status.js';
+import type { ServerInfo } from '../orchestrator/server-info.js';
+import { serverStatus, startAgentfleetUp } from './agentfleet-up.js';
 import { buildWorkload, stampRequest, type WorkloadOptions } from './ingest-workload.js';
 import type { LoadGeneratorResult, LoadGeneratorTask } from './load-generator.js';
+import { cpuSeconds, peakRssBytes } from './proc-stats.js';
 import { formatBenchTable, percentile } from './table.js';
 
-const CLI = fileURLToPath(new URL('../orchestrator/cli.js', import.meta.url));
 const LOAD_GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
 
 const WORKLOAD: WorkloadOptions = { spansPerRequest: 500, templates: 16, seed: 7 };
@@ -26,25 +26,11 @@ const RUN_TIMEOUT_MS = 300_000;
 /** Extra `agentfleet up` flags, e.g. AGENTFLEET_BENCH_SERVER_ARGS='--insert-concurrency 1' to compare tunings. */
 const SERVER_ARGS = (process.env['AGENTFLEET_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; info: ServerInfo }> {
+function startServer(dataDir: string): Promise<{ child: ChildProcess; info: ServerInfo }> {
   // AGENTFLEET_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there.
   const profileDir = process.env['AGENTFLEET_BENCH_PROFILE'];
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'up', '--data-dir', dataDir, '--otlp-port', '0', '--port', '0', '--wal-sync', 'fsync', '--log-level', 'warn', ...SERVER_ARGS], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const info = await readServerInfo(dataDir);
-    if (info !== undefined && info.pid === child.pid) return { child, info };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('bench: agentfleet up did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function serverStatus(info: ServerInfo): Promise<ServerStatus> {
-  const response = await fetch(`${info.controlPlaneUrl}/api/v1/status`);
-  return (await response.json()) as ServerStatus;
+  return startAgentfleetUp({ dataDir, args: ['--wal-sync', 'fsync', ...SERVER_ARGS], nodeArgs });
 }
 
 async function runLoad(task: LoadGeneratorTask): Promise<LoadGeneratorResult> {
@@ -65,17 +51,6 @@ async function waitForInserted(info: ServerInfo, rows: number): Promise<number> 
     // within ~1% of a run, rarely enough not to compete with ingest for CPU.
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function peakRssBytes(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : NaN;
 }
 
 /**
