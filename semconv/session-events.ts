@@ -22,3 +22,17 @@ export const EVENT_COMPACT = 'compact';
 
 /** Free text that comes with an event: a notification's message, why a session ended, what triggered a compaction. */
 export const ATTR_AGENTFLEET_EVENT_DETAIL = 'agentfleet.event.detail';
+
+/**
+ * The same moments are also sent as OTLP log records (`EventName` = the
+ * constants above, trace and span id of the session's root span) the moment
+ * they happen: the root span, and its events, reach the collector only when
+ * the session ends, but the live fleet view needs them now.
+ */
+
+/** A tool call starts (Claude Code `PreToolUse`): `gen_ai.tool.name`, `gen_ai.tool.call.id`. Log event only. */
+export const EVENT_TOOL_START = 'tool.start';
+/** A tool call finished (Claude Code `PostToolUse` / `PostToolUseFailure`). Log event only. */
+export const EVENT_TOOL_END = 'tool.end';
+/** The shim is alive; sent every `heartbeat` interval so a crashed shim can be told from a quiet agent. Log event only. */
+export const EVENT_HEARTBEAT = 'heartbeat';

@@ -1,0 +1,84 @@
+/**
+ * A collision alert (DESIGN.md "Collision engine"): one per underlying
+ * problem, updated as it evolves, resolved automatically. Plain JSON data,
+ * sent unchanged by REST, SSE and `agentfleet alerts --json`.
+ */
+
+export const ALERT_KINDS = ['overlap', 'intent', 'merge_conflict', 'dependency', 'assumption'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Why an alert stopped being a problem. */
+export type AlertResolution = 'merged' | 'reverted' | 'worktree_removed' | 'no_longer_overlapping' | 'manual';
+
+/** One side of a collision. */
+export interface AlertParty {
+  readonly sessionId: string;
+  readonly agentId: string;
+  readonly agentName: string;
+  readonly worktree: string;
+  readonly branch: string | undefined;
+}
+
+/** Lines `start`..`end` (1-based, inclusive) of a file on one side. */
+export interface LineRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface FileEvidence {
+  readonly path: string;
+  /** Per party (same order as `Alert.parties`): the lines involved, when known. */
+  readonly ranges?: readonly (readonly LineRange[])[];
+}
+
+export interface SymbolEvidence {
+  /** File that defines the symbol. */
+  readonly path: string;
+  readonly symbol: string;
+  /** `function`, `class`, `type`, `interface`, `const`, `enum`, `def` … */
+  readonly symbolKind: string;
+  /** Files of the other party that import or call it. */
+  readonly usedIn: readonly string[];
+}
+
+export interface AlertEvidence {
+  readonly files: readonly FileEvidence[];
+  readonly symbols?: readonly SymbolEvidence[];
+  /** The assumption an `assumption` alert is about. */
+  readonly assumption?: { readonly id: string; readonly text: string; readonly subject: string };
+  /** Span ids (with trace ids) that caused or updated the alert, newest last, capped. */
+  readonly spans: readonly { readonly traceId: string; readonly spanId: string }[];
+  /** For merge conflicts: the commits compared (snapshots include uncommitted changes). */
+  readonly commits?: readonly string[];
+}
+
+export interface Alert {
+  /**
+   * Stable for the underlying problem: kind + parties + subject (see
+   * `alertKey`), so re-detecting it updates the same alert.
+   */
+  readonly id: string;
+  readonly kind: AlertKind;
+  readonly severity: AlertSeverity;
+  readonly state: AlertState;
+  /** Two parties; for a stale base against the target branch, the second is the branch (sessionId ''). */
+  readonly parties: readonly AlertParty[];
+  /** Repository-relative paths involved. */
+  readonly files: readonly string[];
+  /** One line a human reads first, e.g. `alice and bob both changed src/db.ts (lines 10–24 conflict)`. */
+  readonly summary: string;
+  readonly evidence: AlertEvidence;
+  readonly firstSeenMs: number;
+  readonly lastSeenMs: number;
+  readonly resolvedMs: number | undefined;
+  readonly resolution: AlertResolution | undefined;
+  readonly acknowledgedBy: string | undefined;
+  /** Increases with every change; storage keeps the highest (ReplacingMergeTree). */
+  readonly version: number;
+}
