@@ -33,6 +33,7 @@ const noopStorage: Storage = {
   database: 'bench',
   start: async () => undefined,
   insertRowBinaryFile: async () => undefined,
+  insertJsonRows: async () => undefined,
   query: async () => [],
   command: async () => undefined,
   stats: async () => ({ tables: [], localBytesOnDisk: undefined }),

@@ -8,7 +8,7 @@ import { createSqlStorage } from './sql-storage.js';
 import type { Storage } from './storage.js';
 import type { StorageConnection } from './storage-connection.js';
 import { StorageUnavailableError } from './storage-errors.js';
-import { insertFromFileSql } from './storage-sql.js';
+import { insertFromFileSql, insertJsonEachRowSql } from './storage-sql.js';
 
 export interface ChdbStorageOptions {
   /** chDB's data directory, e.g. `<dataDir>/chdb`. One per process: chDB refuses a second path. */
@@ -41,15 +41,19 @@ function chdbConnection(dir: string, database: string): StorageConnection {
     return session;
   }
 
-  /** Runs one statement off the event loop; JSONEachRow text back. */
-  async function run(sql: string, params: Record<string, unknown> | undefined): Promise<string> {
+  /**
+   * Runs one statement off the event loop; JSONEachRow text back. `data`
+   * follows the statement (an INSERT's rows) but stays out of error messages.
+   */
+  async function run(sql: string, params: Record<string, unknown> | undefined, data?: string): Promise<string> {
     const opened = openSession();
     const options = { format: 'JSONEachRow' };
+    const statement = data === undefined ? sql : `${sql}\n${data}`;
     try {
       const result =
         params === undefined || Object.keys(params).length === 0
-          ? await opened.queryAsync(sql, options)
-          : await opened.queryBindAsync(sql, params, options);
+          ? await opened.queryAsync(statement, options)
+          : await opened.queryBindAsync(statement, params, options);
       return result.text();
     } catch (error) {
       throw chdbQueryError(error, description, sql);
@@ -80,6 +84,9 @@ function chdbConnection(dir: string, database: string): StorageConnection {
     async insertRowBinaryFile(insert, db) {
       // The engine reads the file itself: rows never pass through JavaScript.
       await run(insertFromFileSql(db, insert), undefined);
+    },
+    async insertJsonRows(table, rows, db) {
+      await run(insertJsonEachRowSql(db, table), undefined, rows.map((row) => JSON.stringify(row)).join('\n'));
     },
     localBytesOnDisk: cachedDirectorySize(dir, DIRECTORY_SIZE_MAX_AGE_MS),
     async close() {

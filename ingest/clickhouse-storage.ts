@@ -9,7 +9,7 @@ import { createSqlStorage } from './sql-storage.js';
 import type { Storage } from './storage.js';
 import type { StorageConnection } from './storage-connection.js';
 import { StorageQueryError, StorageUnavailableError } from './storage-errors.js';
-import { insertRowBinaryBodySql } from './storage-sql.js';
+import { insertJsonEachRowSql, insertRowBinaryBodySql, qualifiedTable } from './storage-sql.js';
 
 export interface ClickHouseStorageOptions {
   /** `clickhouse://user:pass@host:8123/db` or `http(s)://…`. */
@@ -96,6 +96,12 @@ function clickHouseConnection(client: ClickHouseClient, description: string): St
         // The response of an INSERT is empty, but the socket is only released once it is read.
         await finished(result.stream.resume());
       });
+    },
+    async insertJsonRows(table, rows, database) {
+      const sql = insertJsonEachRowSql(database, table);
+      // The client writes this same statement itself from the (quoted) table name.
+      const qualified = qualifiedTable(database, table);
+      await attempt(sql, () => client.insert({ table: qualified, values: [...rows], format: 'JSONEachRow' }));
     },
     localBytesOnDisk: async () => undefined,
     close: () => client.close(),

@@ -75,6 +75,10 @@ export function createSqlStorage(connection: StorageConnection, database: string
       return starting;
     },
     insertRowBinaryFile: (insert) => track(() => insertCheckedFile(insert)),
+    insertJsonRows: (table, rows) =>
+      track(async () => {
+        if (rows.length > 0) await connection.insertJsonRows(table, rows, database);
+      }),
     query: (sql, params) => track(() => connection.query(sql, params)),
     command: (sql) => track(() => connection.command(sql)),
     stats: () => track(collectStats),

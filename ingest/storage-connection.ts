@@ -14,6 +14,8 @@ export interface StorageConnection extends SqlRunner {
   open(): Promise<void>;
   /** Inserts a RowBinary file whose size the caller has checked. */
   insertRowBinaryFile(insert: RowBinaryFileInsert, database: string): Promise<void>;
+  /** Inserts at least one row as JSONEachRow into `database`.`table`. */
+  insertJsonRows(table: string, rows: readonly Record<string, unknown>[], database: string): Promise<void>;
   /** Bytes the backend keeps on this machine; undefined for a remote server. */
   localBytesOnDisk(): Promise<number | undefined>;
   /** Releases the engine or the sockets. Called once, after every other call settled. */

@@ -35,6 +35,16 @@ export function insertRowBinaryBodySql(database: string, insert: RowBinaryFileIn
   return `${insertIntoSql(database, insert.signal, insert.deduplicationToken)} FORMAT RowBinary`;
 }
 
+/** `` `database`.`table` ``, both names quoted. */
+export function qualifiedTable(database: string, table: string): string {
+  return `${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
+}
+
+/** Insert whose JSONEachRow rows follow the statement (both backends). */
+export function insertJsonEachRowSql(database: string, table: string): string {
+  return `INSERT INTO ${qualifiedTable(database, table)} FORMAT JSONEachRow`;
+}
+
 /** Characters `file()` expands as globs: a path holding one could read other files, or none. */
 const FILE_GLOB_CHARACTERS = /[*?{}]/;
 

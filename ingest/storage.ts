@@ -44,6 +44,12 @@ export interface Storage {
   readonly database: string;
   start(): Promise<void>;
   insertRowBinaryFile(insert: RowBinaryFileInsert): Promise<void>;
+  /**
+   * Inserts `rows` (JSON objects keyed by column) into `table` of `database`
+   * as JSONEachRow: for the small derived tables (alerts) whose rows are built
+   * in JavaScript anyway. Nothing is sent for no rows.
+   */
+  insertJsonRows(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
   /** Runs a SELECT and returns its rows (JSONEachRow; 64-bit ints as strings). `{name:Type}` placeholders bind `params`. */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** Runs a statement that returns no rows (DDL, mutations). */

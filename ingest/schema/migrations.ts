@@ -1,3 +1,4 @@
+import { createAlertsTableSql } from './alerts-table.js';
 import { createLogsTableSql, createTraceIdTsTableSql, createTraceIdTsViewSql, createTracesTableSql } from './otel-tables.js';
 
 /** Database the tables go into when the configuration names none. */
@@ -32,5 +33,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'otel_logs',
     statements: (database) => [createLogsTableSql(database)],
+  },
+  {
+    version: 3,
+    name: 'agentfleet_alerts',
+    statements: (database) => [createAlertsTableSql(database)],
   },
 ];

@@ -13,8 +13,19 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-/** Why an alert stopped being a problem. */
-export type AlertResolution = 'merged' | 'reverted' | 'worktree_removed' | 'no_longer_overlapping' | 'manual';
+/**
+ * Why an alert stopped being a problem. `superseded`: an intent became the
+ * edit itself, and the overlap alert for the same pair and file carries on.
+ */
+export const ALERT_RESOLUTIONS = [
+  'merged',
+  'reverted',
+  'worktree_removed',
+  'no_longer_overlapping',
+  'superseded',
+  'manual',
+] as const;
+export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
 
 /** One side of a collision. */
 export interface AlertParty {
@@ -31,11 +42,28 @@ export interface LineRange {
   readonly end: number;
 }
 
+/** What one session's `file.edit` spans changed in a file (from `FileChange`). */
+export interface FileChangeEvidence {
+  readonly sessionId: string;
+  readonly linesAdded: number;
+  readonly linesRemoved: number;
+  readonly edits: number;
+  readonly lastEditMs: number;
+}
+
 export interface FileEvidence {
   readonly path: string;
   /** Per party (same order as `Alert.parties`): the lines involved, when known. */
   readonly ranges?: readonly (readonly LineRange[])[];
+  /** The unmerged changes of the parties that have one, by session. */
+  readonly changes?: readonly FileChangeEvidence[];
 }
+
+/**
+ * How an exported symbol changed: `signature` (what callers compile or call
+ * against), `body` (behaviour only), `removed` (or renamed), `added`.
+ */
+export type SymbolChange = 'signature' | 'body' | 'removed' | 'added';
 
 export interface SymbolEvidence {
   /** File that defines the symbol. */
@@ -45,6 +73,12 @@ export interface SymbolEvidence {
   readonly symbolKind: string;
   /** Files of the other party that import or call it. */
   readonly usedIn: readonly string[];
+  /** What the changing party did to it, when known. */
+  readonly change?: SymbolChange;
+  /** Its declaration's lines in the changed file (in the old version when removed). */
+  readonly lines?: LineRange;
+  /** For a removal that is a rename: the new name. */
+  readonly renamedTo?: string;
 }
 
 export interface AlertEvidence {
@@ -79,6 +113,28 @@ export interface Alert {
   readonly resolvedMs: number | undefined;
   readonly resolution: AlertResolution | undefined;
   readonly acknowledgedBy: string | undefined;
+  /** Who resolved it by hand (`resolution` is `manual`). */
+  readonly resolvedBy?: string;
   /** Increases with every change; storage keeps the highest (ReplacingMergeTree). */
   readonly version: number;
+}
+
+/**
+ * What a detector reports: an alert's content without its lifecycle. The
+ * alert book (alert-book.ts) turns it into a new alert, an update, or
+ * nothing when nothing changed.
+ */
+export interface AlertCandidate {
+  readonly kind: AlertKind;
+  readonly severity: AlertSeverity;
+  /**
+   * The two sides. Order is kept as given: for `intent` and `assumption` the
+   * first is the session at risk (about to edit, or holding the assumption).
+   */
+  readonly parties: readonly AlertParty[];
+  /** The path or symbol the problem is about; with `kind` and the parties it names the alert (`alertKey`). */
+  readonly subject: string;
+  readonly files: readonly string[];
+  readonly summary: string;
+  readonly evidence: AlertEvidence;
 }

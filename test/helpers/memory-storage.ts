@@ -28,6 +28,7 @@ export function createMemoryStorage(): MemoryStorage {
       await storage.gate;
       storage.inserts.push({ ...insert, data });
     },
+    insertJsonRows: async () => undefined,
     query: async () => [],
     command: async () => undefined,
     stats: async () => ({ tables: [], localBytesOnDisk: undefined }),

@@ -299,6 +299,39 @@ export function describeStorageContract(
       else expect(stats.localBytesOnDisk).toBeUndefined();
     });
 
+    it('inserts JSON rows into a table of its database so that every value reads back', async () => {
+      const storage = await started();
+      await storage.command(
+        `CREATE TABLE \`${storage.database}\`.json_rows (
+           id String, n UInt64, at DateTime64(3, 'UTC'), tags Array(String), note Nullable(String)
+         ) ENGINE = MergeTree ORDER BY id`,
+      );
+      const rows = [
+        { id: 'a: it\'s "quoted"\nand \\ slashed', n: 18_000_000_000, at: 1_750_000_000_123, tags: ['x', 'ä ✓'], note: null },
+        { id: 'b', n: 2, at: 1_750_000_000_999, tags: [], note: 'note' },
+      ];
+
+      await storage.insertJsonRows('json_rows', rows);
+      await storage.insertJsonRows('json_rows', []);
+
+      const stored = await storage.query(
+        'SELECT id, n, toUnixTimestamp64Milli(at) AS atMs, tags, note FROM {database:Identifier}.json_rows ORDER BY id',
+        { database: storage.database },
+      );
+      expect(stored).toEqual(rows.map(({ at, n, ...row }) => ({ ...row, n: String(n), atMs: String(at) })));
+    });
+
+    it('reports JSON rows the engine refuses as StorageQueryError, without the rows in the message', async () => {
+      const storage = await started();
+
+      const attempt = storage.insertJsonRows('no_such_table', [{ secret: 'row value' }]);
+
+      await expect(attempt).rejects.toBeInstanceOf(StorageQueryError);
+      await expect(attempt).rejects.toMatchObject({ clickhouseCode: 60 });
+      await expect(attempt).rejects.toThrow(/in: INSERT INTO `[^`]+`\.`no_such_table` FORMAT JSONEachRow$/);
+      await expect(attempt).rejects.not.toThrow(/row value/);
+    });
+
     it('refuses a RowBinary file whose size differs from byteLength, storing nothing', async () => {
       const storage = await started();
       const insert = rowBinaryFile('traces', testSpans('short', 2), 'size-mismatch');

@@ -31,6 +31,7 @@ function fakeConnection() {
       await insertGate;
       calls.push('insert done');
     },
+    async insertJsonRows() {},
     localBytesOnDisk: async () => undefined,
     async close() {
       calls.push('close');

@@ -1,0 +1,66 @@
+import type { FileChange, Session } from '../fleet/model.js';
+import type { AlertParty, FileChangeEvidence } from './alert.js';
+
+/**
+ * Whether two sessions' unmerged work can collide. They must be in one fleet
+ * and (as far as we know) one repository, and be either different agents,
+ * or two sessions of one agent in one work tree at the same time. One
+ * agent's sessions one after the other continue the same work: not a
+ * collision. Ended sessions still count: their unmerged work is still there.
+ */
+export function canCollide(a: Session, b: Session): boolean {
+  if (a.id === b.id || a.fleetId !== b.fleetId || !sameRepository(a, b)) return false;
+  return a.agentId !== b.agentId || concurrent(a, b);
+}
+
+/** A repository left unknown (no remote) may be the other's: worktrees of one local repository have no URL. */
+function sameRepository(a: Session, b: Session): boolean {
+  return a.repository === undefined || b.repository === undefined || a.repository === b.repository;
+}
+
+function concurrent(a: Session, b: Session): boolean {
+  return a.startedMs < (b.endedMs ?? Infinity) && b.startedMs < (a.endedMs ?? Infinity);
+}
+
+/** The unmerged change `session` has to `path`, if any. */
+export function unmergedChange(session: Session, path: string): FileChange | undefined {
+  const change = session.files[path];
+  return change?.unmerged === true ? change : undefined;
+}
+
+export function partyOf(session: Session): AlertParty {
+  return {
+    sessionId: session.id,
+    agentId: session.agentId,
+    agentName: session.agentName,
+    worktree: session.worktree,
+    branch: session.branch,
+  };
+}
+
+/** Two sessions' entries in a fixed order (agent name, then session id), so re-detection lists the parties the same way. */
+export function inStableOrder<T extends { readonly session: Session }>(a: T, b: T): [T, T] {
+  const [x, y] = [a.session, b.session];
+  const first = x.agentName === y.agentName ? x.id < y.id : x.agentName < y.agentName;
+  return first ? [a, b] : [b, a];
+}
+
+export function changeEvidence(sessionId: string, change: FileChange): FileChangeEvidence {
+  return {
+    sessionId,
+    linesAdded: change.linesAdded,
+    linesRemoved: change.linesRemoved,
+    edits: change.edits,
+    lastEditMs: change.lastEditMs,
+  };
+}
+
+/** `+12 −3`: how a human reads a change's size. */
+export function lineCounts(change: Pick<FileChange, 'linesAdded' | 'linesRemoved'>): string {
+  return `+${change.linesAdded} −${change.linesRemoved}`;
+}
+
+/** How an alert names a session: its agent, and the session when both sides are the same agent. */
+export function sessionLabel(session: Session, other: Session): string {
+  return session.agentName === other.agentName ? `${session.agentName} (session ${session.id})` : session.agentName;
+}
