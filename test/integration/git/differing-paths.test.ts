@@ -1,0 +1,52 @@
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { differingPaths } from '../../../orchestrator/git/differing-paths.js';
+import { agentGitState, commitAll, makeGitFleet, writeFiles } from '../../helpers/git-fleet.js';
+import { gitIn } from '../../helpers/shim-cli.js';
+
+describe('differingPaths', () => {
+  it('reports uncommitted, untracked and deleted files that differ from the target branch, and nothing else', async () => {
+    const fleet = makeGitFleet({ 'a.ts': 'a\n', 'b.ts': 'b\n', 'c.ts': 'c\n', 'same.ts': 's\n' });
+    const agent = fleet.addWorktree('alice');
+    writeFiles(agent, { 'a.ts': 'a changed\n', 'b.ts': null, 'new/d.ts': 'd\n', 'debug.log': 'ignored\n', 'same.ts': 's\n' });
+    commitAll(agent, 'alice commits c');
+    writeFiles(agent, { 'c.ts': 'c committed\n' });
+    commitAll(agent, 'alice changes c');
+    const before = agentGitState(agent);
+
+    const differing = await differingPaths(agent, ['a.ts', 'b.ts', 'c.ts', 'new/d.ts', 'debug.log', 'same.ts', 'never/existed.ts']);
+
+    // debug.log is new and ignored: it cannot be merged, so it is not unmerged work.
+    expect([...differing].sort()).toEqual(['a.ts', 'b.ts', 'c.ts', 'new/d.ts']);
+    expect(agentGitState(agent)).toEqual(before);
+  });
+
+  it('reports an uncommitted edit at once, and nothing once the branch is merged into the target', async () => {
+    const fleet = makeGitFleet({ 'src/app.ts': 'v1\n' });
+    const agent = fleet.addWorktree('bob');
+    writeFiles(agent, { 'src/app.ts': 'v2\n' });
+    expect(await differingPaths(agent, ['src/app.ts'])).toEqual(new Set(['src/app.ts']));
+
+    commitAll(agent, 'bob: v2');
+    expect(await differingPaths(agent, ['src/app.ts'])).toEqual(new Set(['src/app.ts']));
+
+    gitIn(fleet.repo, 'merge', '-q', '--no-edit', 'bob');
+    expect(await differingPaths(agent, ['src/app.ts'])).toEqual(new Set());
+    // Undone changes (the file equals the target again) are not different either.
+    writeFiles(agent, { 'src/app.ts': 'v3\n' });
+    writeFiles(agent, { 'src/app.ts': 'v2\n' });
+    expect(await differingPaths(agent, ['src/app.ts'])).toEqual(new Set());
+  });
+
+  it('compares with an explicit ref, and hashes a symbolic link as its target text as git stores it', async () => {
+    const fleet = makeGitFleet({ 'a.ts': 'a\n' });
+    const agent = fleet.addWorktree('carol');
+    symlinkSync('a.ts', path.join(agent, 'link.ts'));
+    const withLink = commitAll(agent, 'carol adds a link');
+
+    expect(await differingPaths(agent, ['link.ts', 'a.ts'])).toEqual(new Set(['link.ts']));
+    expect(await differingPaths(agent, ['link.ts', 'a.ts'], withLink)).toEqual(new Set());
+    expect(await differingPaths(agent, ['link.ts'], 'main')).toEqual(new Set(['link.ts']));
+  });
+});
