@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { Ingest } from '../ingest/ingest.js';
+import type { AcceptResult, Ingest } from '../ingest/ingest.js';
 import type { Signal } from '../ingest/schema/otel-tables.js';
 import type { DecodedRequest, OtlpEncoding } from './otlp/decode.js';
 import type { CollectorConfig } from './config.js';
 import { createBearerAuth } from './auth.js';
 import { requireOtlpEncoding } from './content-type.js';
 import { decompressBody, parseContentEncoding } from './decompress.js';
+import type { FeedPublisher } from './feed/live-feed-hub.js';
 import { HttpFailure } from './http-failure.js';
 import type { OtlpRequestDecoder } from './otlp-request-decoder.js';
 import { encodeExportResponse, type PartialSuccess } from './otlp-responses.js';
@@ -19,6 +20,8 @@ export interface ExportPipelineOptions {
   readonly config: CollectorConfig;
   readonly decode: OtlpRequestDecoder;
   readonly counters: ReceiverCounters;
+  /** Gets each stored request's rows once they are durable; none: no live feed. */
+  readonly feed?: FeedPublisher;
 }
 
 /** The 200 answer to an export request. */
@@ -40,11 +43,11 @@ function partialSuccessOf(decoded: DecodedRequest): PartialSuccess | undefined {
 
 /**
  * method → auth → content type → content encoding → body (size-limited) →
- * decompress (size-limited) → digest → decode → `ingest.accept` → the
- * Export…ServiceResponse. Cheap header checks come first so a refused
+ * decompress (size-limited) → digest → decode → `ingest.accept` → live feed
+ * → the Export…ServiceResponse. Cheap header checks come first so a refused
  * request costs no body reading; each stage's own error becomes its status.
  */
-export function createExportPipeline({ ingest, config, decode, counters }: ExportPipelineOptions): ExportPipeline {
+export function createExportPipeline({ ingest, config, decode, counters, feed }: ExportPipelineOptions): ExportPipeline {
   const checkAuth = config.authToken ? createBearerAuth(config.authToken) : undefined;
 
   async function decodeOrFail(signal: Signal, body: Buffer, encoding: OtlpEncoding): Promise<DecodedRequest> {
@@ -55,11 +58,12 @@ export function createExportPipeline({ ingest, config, decode, counters }: Expor
     }
   }
 
-  async function acceptOrFail(decoded: DecodedRequest, digest: string): Promise<void> {
+  /** Undefined for a request with nothing to store. */
+  async function acceptOrFail(decoded: DecodedRequest, digest: string): Promise<AcceptResult | undefined> {
     // An empty request (or one whose items were all rejected) is a success with nothing to store.
-    if (decoded.rows.rowCount === 0) return;
+    if (decoded.rows.rowCount === 0) return undefined;
     try {
-      await ingest.accept({ rows: decoded.rows, requestDigest: digest });
+      return await ingest.accept({ rows: decoded.rows, requestDigest: digest });
     } catch (error) {
       throw ingestFailure(error);
     }
@@ -76,7 +80,9 @@ export function createExportPipeline({ ingest, config, decode, counters }: Expor
     const body = await decompressBody(received, coding, config.maxDecompressedBodyBytes);
     counters.countBody(received.length, body.length);
     const decoded = await decodeOrFail(signal, body, encoding);
-    await acceptOrFail(decoded, requestDigest(signal, encoding, body));
+    const accepted = await acceptOrFail(decoded, requestDigest(signal, encoding, body));
+    // Only once durable, and not for a retry of a stored request: listeners see each item once.
+    if (accepted?.status === 'stored' && feed?.active) feed.publishRows(decoded.rows);
     counters.countItems(signal, decoded.rows.rowCount, decoded.rejectedItems, decoded.redactedValues);
     return { encoding, body: encodeExportResponse(signal, encoding, partialSuccessOf(decoded)) };
   };

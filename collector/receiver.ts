@@ -6,6 +6,7 @@ import type { OtlpEncoding } from './otlp/decode.js';
 import { validateCollectorConfig, type CollectorConfig } from './config.js';
 import { CONTENT_TYPE, otlpEncodingOf } from './content-type.js';
 import { createExportPipeline } from './export-pipeline.js';
+import type { FeedPublisher } from './feed/live-feed-hub.js';
 import { HttpFailure } from './http-failure.js';
 import { createOtlpRequestDecoder, type OtlpRequestDecoder } from './otlp-request-decoder.js';
 import { encodeStatus } from './otlp-responses.js';
@@ -20,6 +21,8 @@ export interface OtlpHttpReceiverOptions {
   readonly config: CollectorConfig;
   /** Body → rows; defaults to the real decoder (collector/otlp) with `config.redaction`. */
   readonly decode?: OtlpRequestDecoder;
+  /** Where stored requests' agentfleet spans and session events go live (collector/feed/); none: nowhere. */
+  readonly feed?: FeedPublisher;
 }
 
 export interface ReceiverAddress {
@@ -62,6 +65,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): OtlpHt
     // Other senders (OTel SDKs, agents' own telemetry) redact nothing: the collector applies the shim's filter again.
     decode: options.decode ?? createOtlpRequestDecoder(config.redaction.enabled ? createRedactor(config.redaction) : undefined),
     counters,
+    feed: options.feed,
   });
   let stopping = false;
 

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { defaultIngestConfig, type IngestConfig } from './config.js';
-import type { EncodedRows } from './encoded-rows.js';
 import { IngestBehindError, IngestUnavailableError } from './errors.js';
 import type { AcceptRequest, AcceptResult, Ingest, IngestStats, SignalIngestStats } from './ingest.js';
 import type { Signal } from './schema/otel-tables.js';
@@ -18,12 +17,6 @@ export interface CreateIngestOptions {
    */
   readonly walDir: string;
   readonly config?: Partial<IngestConfig>;
-  /**
-   * Sees each stored request's rows once they are durable (not duplicates),
-   * e.g. for the live feed. Called synchronously on the accept path: it must
-   * be quick, and what it throws is ignored.
-   */
-  readonly onDurable?: (rows: EncodedRows) => void;
 }
 
 const SIGNALS: readonly Signal[] = ['traces', 'logs'];
@@ -89,11 +82,6 @@ class IngestPipeline implements Ingest {
     if (outcome === 'duplicate') {
       this.duplicates[rows.signal] += 1;
       return { status: 'duplicate' };
-    }
-    try {
-      this.options.onDurable?.(rows);
-    } catch {
-      // A listener's failure must not turn a durable request into an error the client would retry.
     }
     return { status: 'stored' };
   }

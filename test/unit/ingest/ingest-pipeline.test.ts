@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IngestConfig } from '../../../ingest/config.js';
-import type { EncodedRows } from '../../../ingest/encoded-rows.js';
 import { IngestBehindError, IngestUnavailableError } from '../../../ingest/errors.js';
 import type { Ingest } from '../../../ingest/ingest.js';
 import { createIngest } from '../../../ingest/ingest-pipeline.js';
@@ -26,12 +25,11 @@ afterEach(async () => {
   await rm(walDir, { recursive: true, force: true });
 });
 
-async function startIngest(config: Partial<IngestConfig> = {}, onDurable?: (rows: EncodedRows) => void): Promise<Ingest> {
+async function startIngest(config: Partial<IngestConfig> = {}): Promise<Ingest> {
   const ingest = createIngest({
     storage,
     walDir,
     config: { syncMode: 'none', flushIntervalMs: 60_000, insertRetryInitialMs: 5, shutdownTimeoutMs: 2_000, ...config },
-    onDurable,
   });
   started.push(ingest);
   await ingest.start();
@@ -194,13 +192,5 @@ describe('the ingest pipeline', () => {
     await ingest.flush();
     expect(ingest.stats().traces).toMatchObject({ walPendingRows: 0, walPendingBytes: 0, lagMs: 0 });
     expect((await inspectWal(walDir)).traces.segments).toBe(0);
-  });
-
-  it('hands stored rows, not duplicates, to the onDurable listener', async () => {
-    const seen: EncodedRows[] = [];
-    const ingest = await startIngest({}, (rows) => seen.push(rows));
-    await ingest.accept(request('a'));
-    await ingest.accept(request('a'));
-    expect(seen.map((rows) => rows.rowCount)).toEqual([4]);
   });
 });
