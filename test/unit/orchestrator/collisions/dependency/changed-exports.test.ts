@@ -311,6 +311,13 @@ const pythonCases: Case[] = [
     expected: [{ name: 'User', kind: 'reexport', change: 'removed', from: '.models', sourceName: 'User' }],
   },
   {
+    title: 'a plain module re-exports an import only when it is written `as` itself',
+    path: 'app/api.py',
+    before: 'from .core import serve as serve\nfrom .core import helper\n',
+    after: 'from .util import serve as serve\nfrom .util import helper\n',
+    expected: [{ name: 'serve', kind: 'reexport', change: 'signature', from: '.util', sourceName: 'serve' }],
+  },
+  {
     title: 'text inside strings and multi-line signatures are read as Python reads them',
     path: 'app/docs.py',
     before: 'def render(\n    template,\n    context,\n):\n    """def fake(): pass\n    class Nope: pass"""\n    return template\n',

@@ -72,6 +72,14 @@ const typescriptCases: Case[] = [
     expected: ['openDb', 'Db'],
   },
   {
+    title: 'a namespace member rendered as a JSX element is a use',
+    path: 'src/App.tsx',
+    content: "import * as ui from './ui/index.js';\nexport const App = () => <ui.Button label='x' />;\n",
+    defining: 'src/ui/index.ts',
+    symbols: ['Button', 'Card'],
+    expected: ['Button'],
+  },
+  {
     title: 'a namespace object passed around uses everything',
     path: 'src/main.ts',
     content: "import * as db from './db.js';\nregister(db);\n",
