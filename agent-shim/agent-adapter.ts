@@ -45,7 +45,21 @@ export interface ShimTelemetry {
    * collector is down.
    */
   endNow(span: Span): void;
+  /**
+   * Sends a moment of the session (`name` from semconv/session-events.ts:
+   * `user.prompt`, `tool.start` …) as an OTLP log record, now: the live
+   * fleet view cannot wait for the root span, which is exported when the
+   * agent exits. The record carries the root span's trace and span id and
+   * the session's resource; it is batched for `exportDelayMs` and spooled
+   * when the collector is down. Strings that may carry agent data are
+   * redacted first (`agentTextAttributes`), as for spans. Never waits,
+   * never throws.
+   */
+  emitEvent(name: string, attributes?: Attributes, severity?: EventSeverity): void;
 }
+
+/** Severity of a session event's log record: `warn` for what went wrong (a failed tool call), else `info`. */
+export type EventSeverity = 'info' | 'warn';
 
 /** Everything an adapter gets from the shim. */
 export interface AdapterContext {

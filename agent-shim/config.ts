@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { defaultRedactionConfig, type RedactionConfig } from '../redaction/config.js';
 
 /** Settings of one `agentfleet run`; see `defaultShimConfig()` for the defaults. */
 export interface ShimConfig {
@@ -25,8 +26,16 @@ export interface ShimConfig {
   readonly exportDelayMs: number;
   /** Longest the agent's exit is held up to deliver the last spans; what is not delivered by then stays spooled. */
   readonly exitFlushTimeoutMs: number;
+  /** How often a `heartbeat` event is sent while the agent runs (the fleet view takes 3 missed ones for a crash). */
+  readonly heartbeatIntervalMs: number;
   /** Turn on the agent's own OpenTelemetry export (Claude Code, Codex, Gemini CLI) to the collector. */
   readonly nativeTelemetry: boolean;
+  /**
+   * How the shim redacts everything it records before it leaves the shim
+   * (spool included). The collector redacts again with its own settings.
+   * Off: agent data is sent, and spooled, as the agent produced it.
+   */
+  readonly redaction: RedactionConfig;
 }
 
 export function defaultShimConfig(): ShimConfig {
@@ -43,6 +52,8 @@ export function defaultShimConfig(): ShimConfig {
     exportTimeoutMs: 2_000,
     exportDelayMs: 200,
     exitFlushTimeoutMs: 3_000,
+    heartbeatIntervalMs: 30_000,
     nativeTelemetry: false,
+    redaction: defaultRedactionConfig(),
   };
 }

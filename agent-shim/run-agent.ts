@@ -14,6 +14,7 @@ import { startShimServer } from './shim-server.js';
 import { attachedToTerminal, forwardSignals } from './signals.js';
 import { startSessionTelemetry } from './telemetry.js';
 import { textPolicyOf } from './telemetry/agent-text.js';
+import { startHeartbeat } from './telemetry/heartbeat.js';
 import { readWorkTree } from './work-tree.js';
 
 /** Set in the agent's environment: the agent's name as `agentfleet run --agent` gave it. */
@@ -55,8 +56,8 @@ export async function runAgent(request: RunRequest): Promise<ChildExit> {
   const { config, log } = request;
   const workTree = await readWorkTree(process.cwd());
   const kind = agentKindOf(request.command, request.kind);
-  // The same built-in pattern set the collector applies again for other senders.
-  const redactor = createRedactor();
+  // The collector applies its own redaction again (for other senders); this one decides what leaves the shim.
+  const redactor = createRedactor(config.redaction);
   const policy = textPolicyOf({ redactor, config });
   const telemetry = await startSessionTelemetry({
     config,
@@ -87,8 +88,10 @@ export async function runAgent(request: RunRequest): Promise<ChildExit> {
   let exit: ChildExit;
   if (spawned.started) {
     const stopForwarding = forwardSignals(spawned.child, attachedToTerminal());
+    const stopHeartbeat = startHeartbeat(telemetry, config.heartbeatIntervalMs);
     await eachAdapter(adapters, log, 'start', async (adapter) => adapter.start?.(spawned.child));
     exit = await spawned.exited;
+    stopHeartbeat();
     // From here a signal ends the shim at once (what is spooled stays spooled), as it would an unwrapped agent's shell.
     stopForwarding();
   } else {
@@ -101,8 +104,8 @@ export async function runAgent(request: RunRequest): Promise<ChildExit> {
   const report = await telemetry.finish(exit, totals, deadline);
   await server.close();
   const { export: sent, spool } = report;
-  log.debug(`spans: ${sent.spansSentLive} sent live, ${sent.spansSpooled} spooled, ${sent.spansRefused} refused by the collector`);
-  if (spool.batches > 0) log.info(`${spool.batches} span batches (${spool.bytes} bytes) stay spooled; a later agentfleet run delivers them`);
-  if (spool.droppedBatches > 0) log.warn(`the spool was full: ${spool.droppedBatches} span batches (${spool.droppedBytes} bytes) were dropped`);
+  for (const [signal, counts] of Object.entries(sent)) log.debug(`${signal}: ${counts.sentLive} sent live, ${counts.spooled} spooled, ${counts.refused} refused by the collector`);
+  if (spool.batches > 0) log.info(`${spool.batches} batches (${spool.bytes} bytes) stay spooled; a later agentfleet run delivers them`);
+  if (spool.droppedBatches > 0) log.warn(`the spool was full: ${spool.droppedBatches} batches (${spool.droppedBytes} bytes) were dropped`);
   return exit;
 }

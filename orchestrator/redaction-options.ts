@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { DenyPattern, RedactionConfig } from '../redaction/config.js';
 import { parseRedactionConfig } from '../redaction/config-file.js';
 
-/** What the redaction flags of `agentfleet up` parse to. */
+/** What the redaction flags of `agentfleet up` and `agentfleet run` parse to. */
 export interface RedactionOptions {
   /** `off` (flag or AGENTFLEET_REDACTION) or false (`--no-redaction`) switch redaction off. */
   redaction?: 'on' | 'off' | false;
@@ -43,7 +43,7 @@ export function redactionOptions(): Option[] {
   ];
 }
 
-/** The collector's redaction settings: the config file (if any) over the defaults, then the flags over that. */
+/** The redaction settings (the collector's for `up`, the shim's for `run`): the config file (if any) over the defaults, then the flags over that. */
 export function redactionConfigFromOptions(o: RedactionOptions): RedactionConfig {
   const file = o.redactionConfig === undefined ? undefined : readConfigFile(o.redactionConfig);
   const base = parseRedactionConfig(file ?? {});

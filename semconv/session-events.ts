@@ -5,9 +5,15 @@
  * so the span vocabulary stays the fixed set of `span-names.ts`.
  */
 
-/** A session id was seen for the first time (Claude Code: first hook carrying it; a `/clear` starts another). */
+/**
+ * Span event: a session id was seen for the first time (Claude Code: first hook carrying it; a `/clear` starts another).
+ * Log event: the shim launched the agent (`agentfleet.task`).
+ */
 export const EVENT_SESSION_START = 'session.start';
-/** The agent's session ended (Claude Code `SessionEnd`). */
+/**
+ * Span event: the agent's session ended (Claude Code `SessionEnd`).
+ * Log event: the agent process exited (`agentfleet.exit_code` or `agentfleet.exit_signal`).
+ */
 export const EVENT_SESSION_END = 'session.end';
 /** The human (or the `-p` prompt) gave the agent a prompt; the text is in `agentfleet.task`. */
 export const EVENT_USER_PROMPT = 'user.prompt';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Attributes } from '@opentelemetry/api';
 import type { AgentAdapter, AgentLaunch } from '../agent-adapter.js';
-import { tracesUrl } from '../telemetry.js';
+import { otlpSignalUrl } from '../spool/otlp-post.js';
 
 /**
  * `OTEL_RESOURCE_ATTRIBUTES` carrying the session's resource, so the
@@ -54,10 +54,9 @@ function geminiEnv(collectorUrl: string, token: string | undefined): Record<stri
  * token goes into the headers table (visible in the process list).
  */
 export function codexOtelArgs(collectorUrl: string, token: string | undefined): string[] {
-  const base = collectorUrl.replace(/\/+$/, '');
   const headers = token === undefined ? '' : `, headers = { "Authorization" = ${toml(`Bearer ${token}`)} }`;
   const exporter = (url: string) => `{ otlp-http = { endpoint = ${toml(url)}, protocol = "binary"${headers} } }`;
-  return ['-c', `otel.exporter=${exporter(`${base}/v1/logs`)}`, '-c', `otel.trace_exporter=${exporter(tracesUrl(base))}`];
+  return ['-c', `otel.exporter=${exporter(otlpSignalUrl(collectorUrl, 'logs'))}`, '-c', `otel.trace_exporter=${exporter(otlpSignalUrl(collectorUrl, 'traces'))}`];
 }
 
 /**

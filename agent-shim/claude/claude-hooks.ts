@@ -2,7 +2,8 @@ import type { AdapterContext, ShimRouteHandler } from '../agent-adapter.js';
 import { BASH_TOOL, commandFacts } from './bash-command.js';
 import { emitCommand } from './command-span.js';
 import { EDITING_TOOLS, editedPath, fileEditFacts, intendedOp, repoRelativePath } from './file-edit.js';
-import { snapshotFile } from './file-snapshot.js';
+import { isPartialRead, redactReadWindow, redactStructuredPatch } from './file-context-redaction.js';
+import { snapshotFile, type FileSnapshot } from './file-snapshot.js';
 import { emitFileEdit, emitFileIntent } from './file-spans.js';
 import { hookPayloadSchema, isToolHookPayload, type HookPayload, type ToolHookPayload } from './hook-payload.js';
 import { preToolUseAnswer, type PermissionGate } from './permission.js';
@@ -12,6 +13,9 @@ import { createTranscriptSpans } from './transcript-turns-spans.js';
 
 /** Hooks after which the transcript has new model turns (read then, as the turn that led to them is complete). */
 const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure', 'Stop', 'SubagentStop', 'SessionEnd']);
+
+/** Claude Code's file reading tool. */
+const READ_TOOL = 'Read';
 
 /** Why an open tool call is ended without a result. */
 const NO_RESULT = 'no PostToolUse: the call was refused or interrupted';
@@ -53,8 +57,8 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     return preToolUseAnswer(decision);
   }
 
-  /** `file.edit` for an editing call that succeeded; returns the file's hash after it. */
-  async function recordFileEdit(call: ToolCall, payload: ToolHookPayload, ran: RunWindow): Promise<string | undefined> {
+  /** `file.edit` for an editing call that succeeded; returns the file after it. */
+  async function recordFileEdit(call: ToolCall, payload: ToolHookPayload, ran: RunWindow): Promise<FileSnapshot | undefined> {
     const absolutePath = call.target?.absolutePath ?? editedPath(payload.tool_input, payload.cwd ?? workTree);
     if (absolutePath === undefined) return undefined;
     const path = repoRelativePath(absolutePath, workTree);
@@ -70,21 +74,37 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     });
     // Its PreToolUse was missed, so nothing was claimed: still tell the watcher this content is reported.
     if (call.target === undefined) context.fileEdits.settle(path, after.hash);
-    return after.hash;
+    return after;
+  }
+
+  /** The result as stored: windows of a file (diff hunks, a Read with an offset or limit) are redacted with the whole file as context. */
+  async function storedOutcome(call: ToolCall, payload: ToolHookPayload, outcome: ToolOutcome, after: FileSnapshot | undefined): Promise<ToolOutcome> {
+    if ('error' in outcome) return outcome;
+    if (EDITING_TOOLS.has(call.name)) {
+      const originalFile = (outcome.result as { originalFile?: unknown } | undefined)?.originalFile;
+      const before = call.target?.before.content ?? (typeof originalFile === 'string' ? originalFile : undefined);
+      return { result: redactStructuredPatch(outcome.result, before, after?.content, context.redactor) };
+    }
+    if (call.name === READ_TOOL && isPartialRead(outcome.result)) {
+      const absolutePath = editedPath(payload.tool_input, payload.cwd ?? workTree);
+      const file = absolutePath === undefined ? undefined : await snapshotFile(absolutePath);
+      return { result: redactReadWindow(outcome.result, file?.content, context.redactor) };
+    }
+    return outcome;
   }
 
   async function postToolUse(payload: ToolHookPayload, outcome: ToolOutcome): Promise<void> {
     const call = calls.take(payload);
     const endMs = Date.now();
     const ran: RunWindow = { startMs: endMs - (payload.duration_ms ?? 0), endMs };
-    let hashAfter: string | undefined;
-    if (EDITING_TOOLS.has(call.name) && !('error' in outcome)) hashAfter = await recordFileEdit(call, payload, ran);
+    let after: FileSnapshot | undefined;
+    if (EDITING_TOOLS.has(call.name) && !('error' in outcome)) after = await recordFileEdit(call, payload, ran);
     if (call.name === BASH_TOOL) {
       const facts = commandFacts(payload);
       // A Bash call refused before it ran (no exit code, no output) is no command.
       if (!('error' in outcome) || facts.exitCode !== undefined) emitCommand(context, call.context, call.id, facts, ran);
     }
-    calls.end(call, outcome, hashAfter);
+    calls.end(call, await storedOutcome(call, payload, outcome, after), after?.hash);
   }
 
   async function dispatch(payload: HookPayload): Promise<unknown> {

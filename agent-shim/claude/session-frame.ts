@@ -24,23 +24,25 @@ import type { HookEvent, HookPayload } from './hook-payload.js';
  * event. Moments without a duration (a prompt, the end of a turn, a
  * notification, a compaction, the session's end) are span events rather
  * than spans; they reach storage with the session span, when the agent
- * exits.
+ * exits — so they are also sent at once as event log records, except
+ * `session.start` and `session.end`: the live ones are the shim's own, for
+ * the whole run (with the exit code), not for one conversation.
  */
 export interface SessionFrame {
   /** Every payload passes here first. */
   see(payload: HookPayload): void;
-  /** Records a non-tool hook event as a span event. */
+  /** Records a non-tool hook event as a span event (and as a live event log record). */
   record(payload: HookPayload): void;
 }
 
-/** Event name and its free-text detail for each non-tool hook. */
-const EVENTS: Partial<Record<HookEvent, { name: string; detail: (p: HookPayload) => string | undefined }>> = {
-  UserPromptSubmit: { name: EVENT_USER_PROMPT, detail: () => undefined },
-  Stop: { name: EVENT_TURN_END, detail: () => undefined },
-  SubagentStop: { name: EVENT_SUBAGENT_END, detail: () => undefined },
-  Notification: { name: EVENT_NOTIFICATION, detail: (p) => p.message },
-  PreCompact: { name: EVENT_COMPACT, detail: (p) => p.trigger },
-  SessionEnd: { name: EVENT_SESSION_END, detail: (p) => p.reason },
+/** Event name, its free-text detail, and whether it is also sent live, for each non-tool hook. */
+const EVENTS: Partial<Record<HookEvent, { name: string; detail: (p: HookPayload) => string | undefined; live: boolean }>> = {
+  UserPromptSubmit: { name: EVENT_USER_PROMPT, detail: () => undefined, live: true },
+  Stop: { name: EVENT_TURN_END, detail: () => undefined, live: true },
+  SubagentStop: { name: EVENT_SUBAGENT_END, detail: () => undefined, live: true },
+  Notification: { name: EVENT_NOTIFICATION, detail: (p) => p.message, live: true },
+  PreCompact: { name: EVENT_COMPACT, detail: (p) => p.trigger, live: true },
+  SessionEnd: { name: EVENT_SESSION_END, detail: (p) => p.reason, live: false },
 };
 
 export function createSessionFrame(context: AdapterContext): SessionFrame {
@@ -58,10 +60,12 @@ export function createSessionFrame(context: AdapterContext): SessionFrame {
     record(payload) {
       const event = EVENTS[payload.hook_event_name as HookEvent];
       if (event === undefined) return;
-      sessionSpan?.addEvent(event.name, {
+      const attributes = {
         [ATTR_GEN_AI_CONVERSATION_ID]: payload.session_id,
         ...agentTextAttributes({ [ATTR_AGENTFLEET_TASK]: payload.prompt, [ATTR_AGENTFLEET_EVENT_DETAIL]: event.detail(payload) }, policy),
-      });
+      };
+      sessionSpan?.addEvent(event.name, attributes);
+      if (event.live) context.telemetry.emitEvent(event.name, attributes);
     },
   };
 }

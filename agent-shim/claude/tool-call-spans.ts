@@ -1,11 +1,14 @@
 import { SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import {
+  ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
+  EVENT_TOOL_END,
+  EVENT_TOOL_START,
   GEN_AI_OPERATION,
   executeToolSpanName,
 } from '../../semconv/index.js';
@@ -26,14 +29,18 @@ export interface EditTarget {
 
 /**
  * One tool call: its `execute_tool` span, open from PreToolUse to
- * PostToolUse(Failure). While it is open, the work-tree watcher is told
- * (the shim's file-edit ledger): an editing tool's file is claimed (the
- * hooks report that edit), and a Bash call is a window whose file changes
- * the watcher parents to this span.
+ * PostToolUse(Failure), and the live `tool.start` / `tool.end` events at
+ * those moments (the span itself is exported only when it ends; `tool.end`
+ * of a failed, refused or abandoned call is a WARN record). While it is
+ * open, the work-tree watcher is told (the shim's file-edit ledger): an
+ * editing tool's file is claimed (the hooks report that edit), and a Bash
+ * call is a window whose file changes the watcher parents to this span.
  */
 export interface ToolCall {
   readonly id: string;
   readonly name: string;
+  /** The Claude Code session it belongs to. */
+  readonly conversationId: string;
   readonly span: Span;
   /** Context whose active span is this call: the parent of its file.intent, file.edit and command spans. */
   readonly context: Context;
@@ -98,11 +105,18 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
       if (target !== undefined) context.fileEdits.settle(target.path, hashAfter);
       endWatch?.();
     };
-    return { id: payload.tool_use_id, name: payload.tool_name, span, context: callContext, target, release };
+    return { id: payload.tool_use_id, name: payload.tool_name, conversationId: payload.session_id, span, context: callContext, target, release };
   }
+
+  const eventAttributes = (call: ToolCall) => ({
+    [ATTR_GEN_AI_TOOL_NAME]: call.name,
+    [ATTR_GEN_AI_TOOL_CALL_ID]: call.id,
+    [ATTR_GEN_AI_CONVERSATION_ID]: call.conversationId,
+  });
 
   function end(call: ToolCall, outcome: ToolOutcome, hashAfter?: string): void {
     call.release(hashAfter);
+    context.telemetry.emitEvent(EVENT_TOOL_END, eventAttributes(call), 'error' in outcome ? 'warn' : 'info');
     if ('error' in outcome) {
       call.span.setAttributes(agentTextAttributes({ [ATTR_GEN_AI_TOOL_CALL_RESULT]: outcome.error }, policy));
       call.span.setStatus({ code: SpanStatusCode.ERROR, message: attributeText(outcome.error, policy.redactor, STATUS_MESSAGE_MAX_CHARS).text });
@@ -118,6 +132,7 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
       if (existing !== undefined) return existing;
       const call = begin(payload, target);
       open.set(call.id, call);
+      context.telemetry.emitEvent(EVENT_TOOL_START, eventAttributes(call));
       return call;
     },
     take(payload) {

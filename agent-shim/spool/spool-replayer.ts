@@ -1,3 +1,4 @@
+import type { Signal } from '../../ingest/schema/otel-tables.js';
 import { DataDirLockedError } from '../../ingest/storage-errors.js';
 import type { Logger } from '../../orchestrator/log.js';
 import type { PostResult } from './otlp-post.js';
@@ -10,8 +11,8 @@ export interface SpoolReplayerOptions {
   /** This run's own spool. */
   readonly own: Spool;
   readonly maxSpoolBytes: number;
-  /** Sends one body; `timeoutMs` bounds the attempt. */
-  readonly post: (body: Uint8Array, timeoutMs: number) => Promise<PostResult>;
+  /** Sends one body to its signal's endpoint; `timeoutMs` bounds the attempt. */
+  readonly post: (signal: Signal, body: Uint8Array, timeoutMs: number) => Promise<PostResult>;
   readonly retryIntervalMs: number;
   /** Longest one attempt may take. */
   readonly postTimeoutMs: number;
@@ -28,7 +29,8 @@ export interface SpoolReplayer {
 }
 
 /**
- * Delivers spooled bodies in order while the collector answers. A body the
+ * Delivers spooled bodies in order (spans and log records alike, each to
+ * its own endpoint) while the collector answers. A body the
  * collector refuses for good is dropped (counted) rather than blocking all
  * behind it. Spools of earlier runs are taken over only when their owner is
  * gone (their lock names a dead pid), so two shims never replay the same
@@ -62,7 +64,7 @@ export function createSpoolReplayer(options: SpoolReplayerOptions): SpoolReplaye
         await spool.remove(entry);
         continue;
       }
-      const result = await options.post(body, Math.min(options.postTimeoutMs, timeLeftMs));
+      const result = await options.post(entry.signal, body, Math.min(options.postTimeoutMs, timeLeftMs));
       if (result.status === 'retryable') {
         log.debug(`spool: collector still unavailable (${result.reason})`);
         return false;

@@ -1,11 +1,13 @@
 import { readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { acquireDataDirLock, DATA_DIR_LOCK_FILE } from '../../ingest/data-dir-lock.js';
+import type { Signal } from '../../ingest/schema/otel-tables.js';
 import type { Logger } from '../../orchestrator/log.js';
 
-/** One spooled OTLP/JSON export request body, waiting to be sent. */
+/** One spooled OTLP/JSON export request body, waiting to be sent to `/v1/<signal>`. */
 export interface SpoolEntry {
   readonly seq: number;
+  readonly signal: Signal;
   readonly file: string;
   readonly bytes: number;
 }
@@ -19,8 +21,9 @@ export interface SpoolStats {
 }
 
 /**
- * An on-disk queue of export request bodies, owned by one process at a time
- * (a lock file with its pid). Each body is its own file `<seq>.json`, written
+ * An on-disk queue of export request bodies of both signals, in the order
+ * they were spooled, owned by one process at a time (a lock file with its
+ * pid). Each body is its own file `<seq>.<signal>.json`, written
  * to a temporary name and renamed into place: a crash never leaves a torn
  * body, and deleting a delivered file is the whole bookkeeping. Files are not
  * fsync'ed: the spool outlives a collector outage or a killed shim, not a
@@ -30,8 +33,8 @@ export interface Spool {
   readonly dir: string;
   /** True when nothing is spooled and nothing is being written. */
   isEmpty(): boolean;
-  /** Queues `body` behind everything spooled before; drops the oldest bodies past `maxBytes`. Never rejects. */
-  append(body: Uint8Array): Promise<void>;
+  /** Queues `body`, a request for `/v1/<signal>`, behind everything spooled before; drops the oldest bodies past `maxBytes`. Never rejects. */
+  append(signal: Signal, body: Uint8Array): Promise<void>;
   /** The oldest body spooled, if any. */
   oldest(): SpoolEntry | undefined;
   read(entry: SpoolEntry): Promise<Buffer>;
@@ -44,20 +47,27 @@ export interface Spool {
   close(): Promise<void>;
 }
 
-const BODY_FILE = /^(\d{12})\.json$/;
-const fileName = (seq: number) => `${String(seq).padStart(12, '0')}.json`;
+/** `<seq>.<signal>.json`; a bare `<seq>.json` was written by a 0.1 shim, which spooled spans only. */
+const BODY_FILE = /^(\d{12})(?:\.(traces|logs))?\.json$/;
+const fileName = (seq: number, signal: Signal) => `${String(seq).padStart(12, '0')}.${signal}.json`;
+
+/** The sequence number and signal of a spooled body's file name; undefined for any other file. */
+export function parseSpoolFileName(name: string): { readonly seq: number; readonly signal: Signal } | undefined {
+  const match = BODY_FILE.exec(name);
+  return match === null ? undefined : { seq: Number(match[1]), signal: (match[2] as Signal | undefined) ?? 'traces' };
+}
 
 async function existingEntries(dir: string): Promise<SpoolEntry[]> {
   const entries: SpoolEntry[] = [];
   for (const name of await readdir(dir)) {
-    const match = BODY_FILE.exec(name);
-    if (match === null) {
+    const parsed = parseSpoolFileName(name);
+    if (parsed === undefined) {
       // A temporary file left by a crash mid-write: that body was never spooled.
       if (name.endsWith('.tmp')) await rm(path.join(dir, name), { force: true });
       continue;
     }
     const file = path.join(dir, name);
-    entries.push({ seq: Number(match[1]), file, bytes: (await stat(file)).size });
+    entries.push({ ...parsed, file, bytes: (await stat(file)).size });
   }
   return entries.sort((a, b) => a.seq - b.seq);
 }
@@ -91,11 +101,11 @@ export async function openSpool(dir: string, maxBytes: number, log: Logger): Pro
     await unlink(entry.file).catch(() => undefined);
   };
 
-  const write = async (body: Uint8Array) => {
+  const write = async (signal: Signal, body: Uint8Array) => {
     if (body.length > maxBytes) return countDropped(body.length);
     while (bytes + body.length > maxBytes && entries.length > 0) await forget(entries[0]!, true);
     const seq = nextSeq++;
-    const entry: SpoolEntry = { seq, file: path.join(dir, fileName(seq)), bytes: body.length };
+    const entry: SpoolEntry = { seq, signal, file: path.join(dir, fileName(seq, signal)), bytes: body.length };
     try {
       await writeFile(`${entry.file}.tmp`, body);
       await rename(`${entry.file}.tmp`, entry.file);
@@ -110,9 +120,9 @@ export async function openSpool(dir: string, maxBytes: number, log: Logger): Pro
   return {
     dir,
     isEmpty: () => entries.length === 0 && pendingWrites === 0,
-    append(body) {
+    append(signal, body) {
       pendingWrites++;
-      tail = tail.then(() => write(body)).finally(() => pendingWrites--);
+      tail = tail.then(() => write(signal, body)).finally(() => pendingWrites--);
       return tail;
     },
     oldest: () => entries[0],

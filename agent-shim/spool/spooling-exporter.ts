@@ -1,23 +1,32 @@
-import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from '../../orchestrator/log.js';
 import { sleepUntil } from '../deadline.js';
 import { classifyStatus } from './otlp-post.js';
+import type { SignalSerializer } from './signal-serializers.js';
 import type { Spool } from './spool.js';
 
+/** `ExportResult` of @opentelemetry/core, shared by span and log record exporters. */
 type ExportResult = Parameters<Parameters<SpanExporter['export']>[1]>[0];
 
-/** Handed back to the SDK at once: from here on the shim owns the spans (delivered, or spooled). */
+/** Handed back to the SDK at once: from here on the shim owns the items (delivered, or spooled). */
 const TAKEN_OVER: ExportResult = { code: 0 };
 
-export interface SpoolingExporterStats {
-  readonly spansSentLive: number;
-  readonly spansSpooled: number;
-  /** Spans the collector refused for good (a 4xx): sending them again cannot help. */
-  readonly spansRefused: number;
+/** What the SDK's SpanExporter and LogRecordExporter have in common: an export of items of one signal. */
+export interface ItemExporter<T> {
+  export(items: T[], resultCallback: (result: ExportResult) => void): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
-export interface SpoolingExporter extends SpanExporter {
+/** Counts of items (spans or log records). */
+export interface SpoolingExporterStats {
+  readonly sentLive: number;
+  readonly spooled: number;
+  /** Items the collector refused for good (a 4xx): sending them again cannot help. */
+  readonly refused: number;
+}
+
+export interface SpoolingExporter<T> extends ItemExporter<T> {
   /**
    * Waits for live exports in flight until `deadline` (epoch ms); what has
    * not been delivered by then is spooled. Resolves once the spool has it.
@@ -26,64 +35,66 @@ export interface SpoolingExporter extends SpanExporter {
   stats(): SpoolingExporterStats;
 }
 
-interface Attempt {
-  readonly spans: ReadableSpan[];
+interface Attempt<T> {
+  readonly items: T[];
   readonly done: Promise<void>;
   /** Spooled at `settle` while still in flight: its late outcome no longer matters. */
   abandoned: boolean;
 }
 
 /**
- * A SpanExporter that never makes the SDK (or the agent) wait on the
- * collector. Spans go live through `live` (the official OTLP/HTTP JSON
- * exporter) while this run's spool is empty; once a live export fails —
- * collector down, slow, overloaded — they are serialized with the same
- * `JsonTraceSerializer` the live exporter uses and spooled, and new spans go
- * straight to the spool until the replayer has emptied it. The same spans
- * always serialize to the same bytes, so a body that did reach the
- * collector before its live export timed out is recognised as a retry by the
- * collector's request digest and stored once.
+ * An exporter (of spans, or of log records) that never makes the SDK — or
+ * the agent — wait on the collector. Items go live through `live` (the
+ * official OTLP/HTTP JSON exporter of the signal) while this run's spool is
+ * empty; once a live export fails — collector down, slow, overloaded — they
+ * are serialized with the same serializer the live exporter uses and
+ * spooled, and new items go straight to the spool until the replayer has
+ * emptied it. Both signals share the run's one spool, so neither overtakes
+ * the other. The same items always serialize to the same bytes, so a body
+ * that did reach the collector before its live export timed out is
+ * recognised as a retry by the collector's request digest and stored once.
  */
-export function createSpoolingExporter(live: SpanExporter, spool: Spool, log: Logger): SpoolingExporter {
-  const inFlight = new Set<Attempt>();
+export function createSpoolingExporter<T>(serializer: SignalSerializer<T>, live: Pick<ItemExporter<T>, 'export' | 'shutdown'>, spool: Spool, log: Logger): SpoolingExporter<T> {
+  const inFlight = new Set<Attempt<T>>();
+  const { signal, noun } = serializer;
   let lastWrite: Promise<void> = Promise.resolve();
-  let spansSentLive = 0;
-  let spansSpooled = 0;
-  let spansRefused = 0;
+  let sentLive = 0;
+  let spooled = 0;
+  let refused = 0;
   let warnedDown = false;
 
-  const toSpool = (spans: ReadableSpan[]) => {
-    const body = JsonTraceSerializer.serializeRequest(spans);
+  const toSpool = (items: T[]) => {
+    const body = serializer.serialize(items);
     if (body === undefined) return;
-    spansSpooled += spans.length;
-    lastWrite = spool.append(body);
+    spooled += items.length;
+    lastWrite = spool.append(signal, body);
   };
 
-  const onLiveResult = (attempt: Attempt, result: ExportResult) => {
+  const onLiveResult = (attempt: Attempt<T>, result: ExportResult) => {
     if (attempt.abandoned) return;
     if (result.code === TAKEN_OVER.code) {
-      spansSentLive += attempt.spans.length;
+      sentLive += attempt.items.length;
       warnedDown = false;
       return;
     }
     // OTLPExporterError carries the HTTP status as `code`; network errors and spent retries do not.
     const status = (result.error as { code?: unknown } | undefined)?.code;
     if (typeof status === 'number' && classifyStatus(status).status === 'permanent') {
-      spansRefused += attempt.spans.length;
-      log.warn(`export: the collector refused ${attempt.spans.length} spans (HTTP ${status}): ${result.error?.message ?? ''}`);
+      refused += attempt.items.length;
+      log.warn(`export: the collector refused ${attempt.items.length} ${noun} (HTTP ${status}): ${result.error?.message ?? ''}`);
       return;
     }
-    if (!warnedDown) log.info(`export: collector unavailable (${result.error?.message ?? 'export failed'}); spooling until it is back`);
+    if (!warnedDown) log.info(`export: collector unavailable for ${noun} (${result.error?.message ?? 'export failed'}); spooling until it is back`);
     warnedDown = true;
-    toSpool(attempt.spans);
+    toSpool(attempt.items);
   };
 
-  const sendLive = (spans: ReadableSpan[]) => {
+  const sendLive = (items: T[]) => {
     let finish!: () => void;
-    const attempt: Attempt = { spans, abandoned: false, done: new Promise<void>((resolve) => (finish = resolve)) };
+    const attempt: Attempt<T> = { items, abandoned: false, done: new Promise<void>((resolve) => (finish = resolve)) };
     inFlight.add(attempt);
     // The callback may come synchronously (the exporter's concurrency limit): the attempt is registered first.
-    live.export(spans, (result) => {
+    live.export(items, (result) => {
       inFlight.delete(attempt);
       onLiveResult(attempt, result);
       finish();
@@ -91,21 +102,21 @@ export function createSpoolingExporter(live: SpanExporter, spool: Spool, log: Lo
   };
 
   return {
-    export(spans, resultCallback) {
-      if (spool.isEmpty()) sendLive(spans);
-      else toSpool(spans);
+    export(items, resultCallback) {
+      if (spool.isEmpty()) sendLive(items);
+      else toSpool(items);
       resultCallback(TAKEN_OVER);
     },
     async settle(deadline) {
       await Promise.race([Promise.all([...inFlight].map((attempt) => attempt.done)), sleepUntil(deadline)]);
       for (const attempt of inFlight) {
         attempt.abandoned = true;
-        toSpool(attempt.spans);
+        toSpool(attempt.items);
       }
       inFlight.clear();
       await lastWrite;
     },
-    stats: () => ({ spansSentLive, spansSpooled, spansRefused }),
+    stats: () => ({ sentLive, spooled, refused }),
     forceFlush: () => Promise.resolve(),
     shutdown: () => live.shutdown(),
   };

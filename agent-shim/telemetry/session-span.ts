@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_AGENTFLEET_EXIT_CODE,
   ATTR_AGENTFLEET_EXIT_SIGNAL,
@@ -37,6 +37,11 @@ export function startSessionSpan(tracer: Tracer, start: SessionStart, policy: Ag
   });
 }
 
+/** How the agent ended: `agentfleet.exit_signal` when a signal killed it, else `agentfleet.exit_code` (on the root span and the `session.end` event). */
+export function exitAttributes(exit: ChildExit): Attributes {
+  return exit.signal !== undefined ? { [ATTR_AGENTFLEET_EXIT_SIGNAL]: exit.signal } : { [ATTR_AGENTFLEET_EXIT_CODE]: exit.code };
+}
+
 /** Closes the root span with how the agent ended and the session's totals; an agent that failed or was killed marks it an error. */
 export function endSessionSpan(span: Span, exit: ChildExit, totals: SessionTotals): void {
   span.setAttributes({
@@ -45,13 +50,9 @@ export function endSessionSpan(span: Span, exit: ChildExit, totals: SessionTotal
     [ATTR_AGENTFLEET_TOTAL_COST_USD]: totals.costUsd,
     [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: totals.inputTokens,
     [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: totals.outputTokens,
+    ...exitAttributes(exit),
   });
-  if (exit.signal !== undefined) {
-    span.setAttribute(ATTR_AGENTFLEET_EXIT_SIGNAL, exit.signal);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: `killed by ${exit.signal}` });
-  } else {
-    span.setAttribute(ATTR_AGENTFLEET_EXIT_CODE, exit.code);
-    if (exit.code !== 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `exited with code ${exit.code}` });
-  }
+  if (exit.signal !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: `killed by ${exit.signal}` });
+  else if (exit.code !== 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `exited with code ${exit.code}` });
   span.end();
 }

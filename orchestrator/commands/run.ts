@@ -7,9 +7,10 @@ import { exitLike } from '../../agent-shim/signals.js';
 import { DEFAULT_DATA_DIR, parseBytes, parseLogLevel, tokenOption } from '../cli-options.js';
 import { formatBytes } from '../format.js';
 import { createLogger, type LogLevel } from '../log.js';
+import { redactionConfigFromOptions, redactionOptions, type RedactionOptions } from '../redaction-options.js';
 import { readServerInfo } from '../server-info.js';
 
-interface RunOptions {
+interface RunOptions extends RedactionOptions {
   agent: string;
   task?: string;
   server?: string;
@@ -36,12 +37,13 @@ async function toShimConfig(o: RunOptions): Promise<ShimConfig> {
     spoolDir: o.spoolDir,
     maxSpoolBytes: o.maxSpoolBytes ?? defaults.maxSpoolBytes,
     nativeTelemetry: o.nativeTelemetry ?? false,
+    redaction: redactionConfigFromOptions(o),
   };
 }
 
 export function runCommand(): Command {
   const defaults = defaultShimConfig();
-  return new Command('run')
+  const run = new Command('run')
     .description(
       'run a coding agent and record what it does (session, file edits, tool calls, assumptions) as spans; ' +
         "the agent keeps the terminal's stdin, stdout and stderr, and `run` exits as the agent did",
@@ -60,19 +62,21 @@ export function runCommand(): Command {
     .addOption(new Option('--spool-dir <dir>', 'where spans wait while the collector is unreachable').env('AGENTFLEET_SPOOL_DIR').default(defaults.spoolDir))
     .addOption(new Option('--max-spool-bytes <size>', `spool size limit; the oldest spans are dropped past it (default ${formatBytes(defaults.maxSpoolBytes)})`).env('AGENTFLEET_MAX_SPOOL_BYTES').argParser(parseBytes))
     .addOption(new Option('--log-level <level>', "the shim's own messages on stderr: error, warn, info or debug").env('AGENTFLEET_LOG_LEVEL').default('warn').argParser(parseLogLevel))
-    .passThroughOptions()
-    .action(async (commandWords: string[], options: RunOptions) => {
-      const [command, ...args] = commandWords as [string, ...string[]];
-      const exit = await runAgent({
-        agentName: options.agent,
-        task: options.task,
-        kind: options.kind,
-        fleetId: options.fleet,
-        command,
-        args,
-        config: await toShimConfig(options),
-        log: createLogger(options.logLevel),
-      });
-      exitLike(exit);
+    .passThroughOptions();
+  // The same flags as `agentfleet up`: here they decide what leaves the shim (the collector redacts again with its own).
+  for (const option of redactionOptions()) run.addOption(option);
+  return run.action(async (commandWords: string[], options: RunOptions) => {
+    const [command, ...args] = commandWords as [string, ...string[]];
+    const exit = await runAgent({
+      agentName: options.agent,
+      task: options.task,
+      kind: options.kind,
+      fleetId: options.fleet,
+      command,
+      args,
+      config: await toShimConfig(options),
+      log: createLogger(options.logLevel),
     });
+    exitLike(exit);
+  });
 }

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../../orchestrator/log.js';
-import { defaultServerConfig, startServer, type ServerConfig, type RunningServer } from '../../orchestrator/server.js';
+import type { RunningServer } from '../../orchestrator/server.js';
 import {
   ATTR_AGENTFLEET_AGENT_KIND,
   ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
   ATTR_AGENTFLEET_ASSUMPTION_TEXT,
   ATTR_GEN_AI_TOOL_TYPE,
+  EVENT_SESSION_END,
+  SCOPE_NAME,
   SPAN_ASSUMPTION,
   SPAN_FILE_EDIT,
   SPAN_FILE_INTENT,
@@ -19,8 +20,10 @@ import {
 import { runScriptedClaude, type ShimTarget } from '../helpers/claude.js';
 import type { ScriptedTurn } from '../../bench/scripted-anthropic.js';
 import { freePort, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { storedLogEvents, waitForLogEvent } from '../helpers/stored-logs.js';
 import { sole, storedSpans, waitForSpans } from '../helpers/stored-spans.js';
-import { EDITING_SPAN_COUNT, EDITING_TURNS, FINAL_TEXT, editingScript, expectEditingSpans } from './editing-script.js';
+import { startTestServer } from '../helpers/test-server.js';
+import { EDITING_SPAN_COUNT, EDITING_TURNS, FINAL_TEXT, editingScript, expectEditingLogEvents, expectEditingSpans } from './editing-script.js';
 
 /**
  * The real Claude Code CLI (pinned devDependency) against a scripted
@@ -36,11 +39,7 @@ const outcome = ({ code, signal, stdout }: ProcessResult) => ({ code, signal, st
 describe('Claude Code wrapped by agentfleet run', () => {
   let server: RunningServer;
   let dataDir: string;
-  const serverConfig = (otlpPort: number): ServerConfig => {
-    const defaults = defaultServerConfig();
-    return { ...defaults, dataDir, port: 0, collector: { ...defaults.collector, port: otlpPort }, ingest: { ...defaults.ingest, syncMode: 'none', flushIntervalMs: 50 } };
-  };
-  const start = async (otlpPort = 0) => (server = await startServer(serverConfig(otlpPort), createLogger('warn')));
+  const start = async (otlpPort = 0) => (server = await startTestServer(dataDir, { otlpPort }));
   const shimOf = (agent: string): ShimTarget => ({ agent, otlpUrl: server.otlpUrl, controlPlaneUrl: server.controlPlaneUrl });
 
   beforeAll(async () => {
@@ -59,10 +58,12 @@ describe('Claude Code wrapped by agentfleet run', () => {
     // MultiEdit does not exist in Claude Code 2.1.x: it is refused without any hook, so it leaves no span.
     expect(JSON.stringify(wrapped.api.toolResults())).toContain('No such tool available: MultiEdit');
 
-    expectEditingSpans(await waitForSpans(server.storage, 'claude-a', EDITING_SPAN_COUNT), 'claude-a');
+    const spans = await waitForSpans(server.storage, 'claude-a', EDITING_SPAN_COUNT);
+    expectEditingSpans(spans, 'claude-a');
+    expectEditingLogEvents(await waitForLogEvent(server.storage, 'claude-a', EVENT_SESSION_END), spans, 'claude-a');
   });
 
-  it('runs the same with the collector down for the first half, and delivers every span exactly once after it comes back', async () => {
+  it('runs the same with the collector down for the first half, and delivers every span and session event exactly once after it comes back', async () => {
     await server.shutdown();
     const otlpPort = await freePort();
     let backAtMs = Infinity;
@@ -72,7 +73,7 @@ describe('Claude Code wrapped by agentfleet run', () => {
       await start(otlpPort);
     };
     const shim = { agent: 'claude-down', otlpUrl: `http://127.0.0.1:${otlpPort}`, controlPlaneUrl: `http://127.0.0.1:${otlpPort}` };
-    const [wrapped, plain] = await Promise.all([runScriptedClaude(editingScript, shim, comeBackHalfway), runScriptedClaude(editingScript, undefined)]);
+    const [wrapped, plain] = await Promise.all([runScriptedClaude(editingScript, shim, { beforeTurn: comeBackHalfway }), runScriptedClaude(editingScript, undefined)]);
     expect(outcome(wrapped.result)).toEqual(outcome(plain.result));
 
     const spans = await waitForSpans(server.storage, 'claude-down', EDITING_SPAN_COUNT);
@@ -84,6 +85,7 @@ describe('Claude Code wrapped by agentfleet run', () => {
     // Nothing arrives twice later either (a spool replayed twice would).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await storedSpans(server.storage, 'claude-down')).toHaveLength(spans.length);
+    expectEditingLogEvents(await storedLogEvents(server.storage, 'claude-down'), spans, 'claude-down');
     await server.shutdown();
     await start();
   });
@@ -126,11 +128,11 @@ describe('Claude Code wrapped by agentfleet run', () => {
     const shim = { ...shimOf('claude-otel'), runOptions: ['--native-telemetry'] };
     const [wrapped, plain] = await Promise.all([runScriptedClaude(greet, shim), runScriptedClaude(greet, undefined)]);
     expect(outcome(wrapped.result)).toEqual(outcome(plain.result));
-    // The shim sends no logs: any under the agent's name are Claude Code's own.
+    // The shim's own log records are its session events, in scope `agentfleet`: any others under the agent's name are Claude Code's own.
     const logs = await waitFor('Claude Code log records', async () => {
       const rows = await server.storage.query<{ kind: string }>(
-        `SELECT ResourceAttributes[{kindKey:String}] AS kind FROM ${server.storage.database}.otel_logs WHERE ServiceName = {agent:String}`,
-        { kindKey: ATTR_AGENTFLEET_AGENT_KIND, agent: 'claude-otel' },
+        `SELECT ResourceAttributes[{kindKey:String}] AS kind FROM ${server.storage.database}.otel_logs WHERE ServiceName = {agent:String} AND ScopeName != {scope:String}`,
+        { kindKey: ATTR_AGENTFLEET_AGENT_KIND, agent: 'claude-otel', scope: SCOPE_NAME },
       );
       return rows.length > 0 ? rows : undefined;
     }, 10_000);

@@ -12,10 +12,17 @@ import {
   ATTR_AGENTFLEET_FILE_PATH,
   ATTR_AGENTFLEET_TOTAL_FILES_CHANGED,
   ATTR_AGENTFLEET_TOTAL_TOOL_CALLS,
+  ATTR_AGENTFLEET_TASK,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  EVENT_HEARTBEAT,
+  EVENT_SESSION_END,
+  EVENT_SESSION_START,
+  EVENT_TOOL_END,
+  EVENT_TOOL_START,
   EVENT_TURN_END,
   EVENT_USER_PROMPT,
   SPAN_COMMAND,
@@ -27,6 +34,7 @@ import {
   invokeAgentSpanName,
 } from '../../semconv/index.js';
 import { turnUsage, type ScriptedTurn } from '../../bench/scripted-anthropic.js';
+import type { StoredLogEvent } from '../helpers/stored-logs.js';
 import { named, sole, type StoredSpan } from '../helpers/stored-spans.js';
 
 /**
@@ -65,15 +73,15 @@ function expectedCensus(agent: string): Record<string, number> {
 }
 export const EDITING_SPAN_COUNT = Object.values(expectedCensus('x')).reduce((a, b) => a + b, 0);
 
-function census(spans: readonly StoredSpan[]): Record<string, number> {
+function census(names: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const span of spans) counts[span.SpanName] = (counts[span.SpanName] ?? 0) + 1;
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
   return counts;
 }
 
 /** Checks that `spans` are exactly what the editing session of `agent` must leave: names, parents, paths, ops, counts, exit codes. */
 export function expectEditingSpans(spans: readonly StoredSpan[], agent: string): void {
-  expect(census(spans)).toEqual(expectedCensus(agent));
+  expect(census(spans.map((s) => s.SpanName))).toEqual(expectedCensus(agent));
   const root = sole(spans, invokeAgentSpanName(agent));
   expect(root.ParentSpanId).toBe('');
   expect(new Set(spans.map((s) => s.TraceId))).toEqual(new Set([root.TraceId]));
@@ -114,4 +122,58 @@ export function expectEditingSpans(spans: readonly StoredSpan[], agent: string):
     [calls[3]!.SpanId, 'echo hello', '0', 'STATUS_CODE_UNSET'],
     [calls[4]!.SpanId, 'echo about-to-fail; exit 3', '3', 'STATUS_CODE_ERROR'],
   ]);
+}
+
+/** The prompt `runScriptedClaude` gives by default. */
+const PROMPT = 'Make the change.';
+
+/**
+ * Checks the live session events (`otel_logs`) the editing session of
+ * `agent` leaves beside its `spans`: each exactly once, on the root span
+ * with its resource; a tool.start and a tool.end per tool call, with the
+ * calls' ids (a WARN end for the failing Bash); in the order they happened.
+ */
+export function expectEditingLogEvents(events: readonly StoredLogEvent[], spans: readonly StoredSpan[], agent: string): void {
+  const root = sole(spans, invokeAgentSpanName(agent));
+  // A run slower than the 30 s heartbeat interval has a heartbeat or two in between.
+  const live = events.filter((e) => e.EventName !== EVENT_HEARTBEAT);
+  expect(census(live.map((e) => e.EventName))).toEqual({
+    [EVENT_SESSION_START]: 1,
+    [EVENT_USER_PROMPT]: 1,
+    [EVENT_TOOL_START]: TOOL_CALLS.length,
+    [EVENT_TOOL_END]: TOOL_CALLS.length,
+    [EVENT_TURN_END]: 1,
+    [EVENT_SESSION_END]: 1,
+  });
+  for (const event of events) {
+    expect(event).toMatchObject({ TraceId: root.TraceId, SpanId: root.SpanId });
+    expect(event.ResourceAttributes).toEqual(root.ResourceAttributes);
+  }
+  const one = (name: string) => live.find((e) => e.EventName === name)!;
+  const conversation = root.SpanAttributes[ATTR_GEN_AI_CONVERSATION_ID];
+  expect(one(EVENT_USER_PROMPT).LogAttributes).toEqual({ [ATTR_GEN_AI_CONVERSATION_ID]: conversation, [ATTR_AGENTFLEET_TASK]: PROMPT });
+  expect(one(EVENT_TURN_END).LogAttributes).toEqual({ [ATTR_GEN_AI_CONVERSATION_ID]: conversation });
+  expect(one(EVENT_SESSION_END).LogAttributes).toEqual({ [ATTR_AGENTFLEET_EXIT_CODE]: '0' });
+
+  // Per call id: the tool's name at start, how it ended (the Bash that exits 3 is the failure).
+  const calls = spans.filter((s) => s.SpanName.startsWith(SPAN_PREFIX_EXECUTE_TOOL));
+  const byCall = (name: string) => new Map(live.filter((e) => e.EventName === name).map((e) => [e.LogAttributes[ATTR_GEN_AI_TOOL_CALL_ID]!, e]));
+  const starts = byCall(EVENT_TOOL_START);
+  const ends = byCall(EVENT_TOOL_END);
+  const summary = (e: StoredLogEvent) => [e.LogAttributes[ATTR_GEN_AI_TOOL_NAME], e.LogAttributes[ATTR_GEN_AI_CONVERSATION_ID], e.SeverityText];
+  const callIds = calls.map((c) => c.SpanAttributes[ATTR_GEN_AI_TOOL_CALL_ID]!);
+  expect(callIds.map((id) => starts.get(id) && summary(starts.get(id)!))).toEqual(calls.map((c) => [c.SpanAttributes[ATTR_GEN_AI_TOOL_NAME], conversation, 'INFO']));
+  expect(callIds.map((id) => ends.get(id) && summary(ends.get(id)!))).toEqual(
+    calls.map((c) => [c.SpanAttributes[ATTR_GEN_AI_TOOL_NAME], conversation, c.StatusCode === 'STATUS_CODE_ERROR' ? 'WARN' : 'INFO']),
+  );
+
+  // Timestamps are milliseconds: moments in the same millisecond may tie, never go backwards.
+  const times = callIds.map((id) => [starts.get(id)!.timeMs, ends.get(id)!.timeMs] as const);
+  const first = Math.min(...times.map(([start]) => start));
+  const last = Math.max(...times.map(([, end]) => end));
+  expect(one(EVENT_SESSION_START).timeMs).toBeLessThanOrEqual(one(EVENT_USER_PROMPT).timeMs);
+  expect(one(EVENT_USER_PROMPT).timeMs).toBeLessThanOrEqual(first);
+  for (const [start, end] of times) expect(start).toBeLessThanOrEqual(end);
+  expect(last).toBeLessThanOrEqual(one(EVENT_TURN_END).timeMs);
+  expect(one(EVENT_TURN_END).timeMs).toBeLessThanOrEqual(one(EVENT_SESSION_END).timeMs);
 }

@@ -61,19 +61,22 @@ export interface ScriptedRun {
 
 const RUN_TIMEOUT_MS = 45_000;
 
+export interface ScriptedRunOptions {
+  /** Awaited before script turn `index` is answered. */
+  readonly beforeTurn?: (index: number) => Promise<void>;
+  /** The user's prompt (default `Make the change.`). */
+  readonly prompt?: string;
+}
+
 /**
  * `claude -p PROMPT --output-format text` answering `script(repo)` in a
  * fresh workspace — wrapped as `node dist/orchestrator/cli.js run --agent …
  * -- claude …` when `shim` is given (its spool in the workspace's HOME).
  */
-export async function runScriptedClaude(
-  script: (repo: string) => ScriptedTurn[],
-  shim: ShimTarget | undefined,
-  beforeTurn?: (index: number) => Promise<void>,
-): Promise<ScriptedRun> {
+export async function runScriptedClaude(script: (repo: string) => ScriptedTurn[], shim: ShimTarget | undefined, options: ScriptedRunOptions = {}): Promise<ScriptedRun> {
   const { repo, home } = claudeWorkspace();
-  const api = await startScriptedAnthropic({ script: script(repo), beforeTurn });
-  const args = claudeArgs('Make the change.', 'text');
+  const api = await startScriptedAnthropic({ script: script(repo), beforeTurn: options.beforeTurn });
+  const args = claudeArgs(options.prompt ?? 'Make the change.', 'text');
   const [command, commandArgs] =
     shim === undefined
       ? [CLAUDE_BIN, args]

@@ -1,6 +1,6 @@
-import { ROOT_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AdapterContext, ShimRouteHandler, ShimServer } from '../../agent-shim/agent-adapter.js';
+import type { AdapterContext, EventSeverity, ShimRouteHandler, ShimServer } from '../../agent-shim/agent-adapter.js';
 import { defaultShimConfig, type ShimConfig } from '../../agent-shim/config.js';
 import type { Redactor } from '../../redaction/redactor.js';
 import { createLogger } from '../../orchestrator/log.js';
@@ -22,6 +22,13 @@ const testRedactor: Redactor = {
   containsSecret: (text) => new RegExp(TEST_SECRET.source).test(text),
 };
 
+/** A session event the adapter sent through `emitEvent`. */
+export interface EmittedEvent {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly severity: EventSeverity;
+}
+
 export interface FakeAdapterContext {
   readonly context: AdapterContext;
   readonly sessionSpan: Span;
@@ -29,6 +36,8 @@ export interface FakeAdapterContext {
   finished(): ReadableSpan[];
   /** Spans the adapter exported at once through `endNow`, in order. */
   readonly endedNow: Span[];
+  /** Events the adapter sent through `emitEvent`, in order. */
+  readonly events: EmittedEvent[];
   readonly ledger: LedgerCall[];
   /** Posts `body` to a route the adapter registered, as the shim server would (without its timeout). */
   post(route: string, body: unknown): Promise<unknown>;
@@ -48,6 +57,7 @@ export function fakeAdapterContext(workTreePath: string, config: Partial<ShimCon
   const sessionSpan = tracer.startSpan('invoke_agent test-agent');
   const routes = new Map<string, ShimRouteHandler>();
   const endedNow: Span[] = [];
+  const events: EmittedEvent[] = [];
   const ledger: LedgerCall[] = [];
   const spanIdOf = (context: Context) => trace.getSpan(context)?.spanContext().spanId;
 
@@ -63,6 +73,7 @@ export function fakeAdapterContext(workTreePath: string, config: Partial<ShimCon
         endedNow.push(span);
         span.end();
       },
+      emitEvent: (name, attributes = {}, severity = 'info') => events.push({ name, attributes, severity }),
     },
     redactor: testRedactor,
     log: createLogger('error'),
@@ -89,6 +100,7 @@ export function fakeAdapterContext(workTreePath: string, config: Partial<ShimCon
     sessionSpan,
     finished: () => exporter.getFinishedSpans(),
     endedNow,
+    events,
     ledger,
     async post(route, body) {
       const handler = routes.get(route);

@@ -44,3 +44,17 @@ export function secretSamples(): SecretSample[] {
 export function nonSecretSamples(): NonSecretSample[] {
   return JSON.parse(readFileSync(`${DIR}non-secrets.json`, 'utf8')) as NonSecretSample[];
 }
+
+/**
+ * `shape: fragment` for every secret fragment of `samples` that occurs in
+ * `stored` (e.g. stored rows as JSON: fragments hold no character JSON
+ * escapes, so they are found inside JSON strings too).
+ */
+export function leakedSecrets(stored: string, samples: readonly SecretSample[]): string[] {
+  return samples.flatMap((s) => s.secrets.filter((fragment) => stored.includes(fragment)).map((fragment) => `${s.shape}: ${fragment}`));
+}
+
+/** The marker `[REDACTED:<pattern>]` a redacted sample leaves. */
+export function markerOf(sample: SecretSample): string {
+  return `[REDACTED:${sample.pattern}]`;
+}

@@ -4,9 +4,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ShimConfig } from '../../agent-shim/config.js';
+import { parseSpoolFileName } from '../../agent-shim/spool/spool.js';
+import type { Signal } from '../../ingest/schema/otel-tables.js';
 
 /** The compiled `agentfleet` binary (built by test/global-setup.ts). */
 export const CLI = fileURLToPath(new URL('../../dist/orchestrator/cli.js', import.meta.url));
+const SHIM_CHILD = fileURLToPath(new URL('./shim-child.mjs', import.meta.url));
 
 export interface ProcessResult {
   readonly code: number | null;
@@ -53,6 +57,15 @@ export function startAgentfleet(args: readonly string[], options: StartOptions):
   return startProcess(process.execPath, [CLI, ...args], options);
 }
 
+/**
+ * `agentfleet run --agent <agent> --task <task> -- <command…>` with shim
+ * settings its flags do not expose (a short heartbeat interval), through
+ * test/helpers/shim-child.mjs.
+ */
+export function startShimWith(settings: Partial<ShimConfig>, agent: string, task: string, command: readonly string[], options: StartOptions): RunningProcess {
+  return startProcess(process.execPath, [SHIM_CHILD, JSON.stringify(settings), agent, task, ...command], options);
+}
+
 /** A TCP port free right now on 127.0.0.1 (for a collector started later on a known port). */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -96,17 +109,26 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/** Names of the spans in the OTLP/JSON bodies spooled under `spoolDir` (every run's directory). */
-export function spooledSpanNames(spoolDir: string): string[] {
-  const names: string[] = [];
+/** The OTLP/JSON request bodies of `signal` spooled under `spoolDir` (every run's directory). */
+function spooledBodies(spoolDir: string, signal: Signal): unknown[] {
+  const bodies: unknown[] = [];
   for (const run of readdirSync(spoolDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const dir = path.join(spoolDir, run.name);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const body = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> };
-      for (const resource of body.resourceSpans) for (const scope of resource.scopeSpans) for (const span of scope.spans) names.push(span.name);
-    }
+    for (const file of readdirSync(dir).filter((f) => parseSpoolFileName(f)?.signal === signal)) bodies.push(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
   }
-  return names;
+  return bodies;
+}
+
+/** Names of the spans spooled under `spoolDir`. */
+export function spooledSpanNames(spoolDir: string): string[] {
+  const bodies = spooledBodies(spoolDir, 'traces') as Array<{ resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }>;
+  return bodies.flatMap((body) => body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name))));
+}
+
+/** Event names of the log records spooled under `spoolDir`. */
+export function spooledEventNames(spoolDir: string): string[] {
+  const bodies = spooledBodies(spoolDir, 'logs') as Array<{ resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ eventName?: string }> }> }> }>;
+  return bodies.flatMap((body) => body.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((scope) => scope.logRecords.map((record) => record.eventName ?? ''))));
 }
 
 /** The run directories currently under `spoolDir`. */

@@ -47,3 +47,13 @@ export function sole(spans: readonly StoredSpan[], name: string): StoredSpan {
   expect(found.map((s) => s.SpanName), name).toEqual([name]);
   return found[0]!;
 }
+
+/** Every column of every row of `otel_traces` and `otel_logs` (of `agent` only, when given): what a leak check searches. */
+export async function storedRows(storage: Storage, agent?: string): Promise<{ traces: Record<string, unknown>[]; logs: Record<string, unknown>[] }> {
+  const where = agent === undefined ? '' : ' WHERE ServiceName = {agent:String}';
+  const params = agent === undefined ? {} : { agent };
+  return {
+    traces: await storage.query<Record<string, unknown>>(`SELECT * FROM ${storage.database}.otel_traces${where}`, params),
+    logs: await storage.query<Record<string, unknown>>(`SELECT * FROM ${storage.database}.otel_logs${where}`, params),
+  };
+}

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../orchestrator/log.js';
 import { defaultServerConfig, startServer } from '../../orchestrator/server.js';
-import { SPAN_FILE_EDIT, invokeAgentSpanName } from '../../semconv/index.js';
-import { freePort, makeGitRepo, spooledSpanNames, spoolRunDirs, startAgentfleet, startProcess, waitFor } from '../helpers/shim-cli.js';
+import { EVENT_HEARTBEAT, EVENT_SESSION_END, EVENT_SESSION_START, SPAN_FILE_EDIT, invokeAgentSpanName } from '../../semconv/index.js';
+import { freePort, makeGitRepo, spooledEventNames, spooledSpanNames, spoolRunDirs, startAgentfleet, startProcess, waitFor } from '../helpers/shim-cli.js';
+import { eventNames, storedLogEvents } from '../helpers/stored-logs.js';
 import { storedSpans } from '../helpers/stored-spans.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -24,7 +25,7 @@ echo "agent done"
 `;
 
 describe('agentfleet run while the collector is down', () => {
-  it('runs the agent unchanged, spools, and delivers every span exactly once when the collector comes back', async () => {
+  it('runs the agent unchanged, spools, and delivers every span and session event exactly once when the collector comes back', async () => {
     const port = await freePort();
     const marks = tempDir();
     const spoolDir = tempDir();
@@ -44,8 +45,9 @@ describe('agentfleet run while the collector is down', () => {
       env: { MARKS: marks },
     });
     await waitFor('the agent to be half done', () => (existsSync(path.join(marks, 'half')) ? true : undefined));
-    // The first half's edits are in the spool before the collector exists.
+    // The first half's edits, and the session's start, are in the spool before the collector exists.
     await waitFor('the first edits to be spooled', () => (spooledSpanNames(spoolDir).filter((n) => n === SPAN_FILE_EDIT).length >= 2 ? true : undefined));
+    await waitFor('session.start to be spooled', () => (spooledEventNames(spoolDir).includes(EVENT_SESSION_START) ? true : undefined));
 
     const defaults = defaultServerConfig();
     const server = await startServer(
@@ -66,6 +68,10 @@ describe('agentfleet run while the collector is down', () => {
       expect(spans.map((s) => s.SpanName).sort()).toEqual([...Array<string>(4).fill(SPAN_FILE_EDIT), invokeAgentSpanName('down-half')].sort());
       expect(new Set(spans.map((s) => s.SpanId)).size).toBe(spans.length);
       expect(spans.filter((s) => s.SpanName === SPAN_FILE_EDIT).map((s) => s.SpanAttributes['agentfleet.file.op']).sort()).toEqual(['create', 'create', 'create', 'modify']);
+      // The live session events too, each once (a heartbeat may fall in between on a slow machine).
+      const events = await storedLogEvents(server.storage, 'down-half');
+      expect(eventNames(events).filter((n) => n !== EVENT_HEARTBEAT)).toEqual([EVENT_SESSION_START, EVENT_SESSION_END]);
+      expect(new Set(events.map((e) => `${e.EventName}@${e.timeMs}`)).size).toBe(events.length);
       // Delivered: the run removed its spool directory.
       expect(spoolRunDirs(spoolDir)).toEqual([]);
     } finally {

@@ -28,12 +28,16 @@ import {
   ATTR_SERVICE_INSTANCE_ID,
   ATTR_VCS_REF_HEAD_NAME,
   ATTR_VCS_REPOSITORY_URL_FULL,
+  EVENT_HEARTBEAT,
+  EVENT_SESSION_END,
+  EVENT_SESSION_START,
   SPAN_ASSUMPTION,
   SPAN_FILE_EDIT,
   invokeAgentSpanName,
 } from '../../semconv/index.js';
 import { SHIM_URL_ENV } from '../../agent-shim/mcp/shim-client.js';
-import { CLI, makeGitRepo, startAgentfleet, startProcess, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { CLI, makeGitRepo, startAgentfleet, startProcess, startShimWith, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { eventNames, storedLogEvents, waitForLogEvent } from '../helpers/stored-logs.js';
 import { storedSpans, type StoredSpan } from '../helpers/stored-spans.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -148,6 +152,39 @@ describe('agentfleet run with a generic agent', () => {
     }
   });
 
+  it('sends session.start, heartbeats while the agent runs and session.end with its exit code as live events of the session', async () => {
+    const repo = tempDir();
+    makeGitRepo(repo, REPO_FILES);
+    const marks = tempDir();
+    // The agent runs until the test has seen it alive, so the heartbeats are there however slow the machine.
+    const agent = ['sh', '-c', 'while [ ! -e "$MARKS/go" ]; do sleep 0.05; done; exit 3'];
+    const running = startShimWith({ collectorUrl: server.otlpUrl, spoolDir, heartbeatIntervalMs: 100 }, 'gen-live', 'tidy the repo', agent, { cwd: repo, env: { MARKS: marks } });
+    try {
+      const whileRunning = await waitFor('session.start and two heartbeats', async () => {
+        const names = eventNames(await storedLogEvents(server.storage, 'gen-live'));
+        return names.includes(EVENT_SESSION_START) && names.filter((n) => n === EVENT_HEARTBEAT).length >= 2 ? names : undefined;
+      });
+      expect(whileRunning).not.toContain(EVENT_SESSION_END);
+    } finally {
+      writeFileSync(path.join(marks, 'go'), '');
+    }
+    expect((await running.result).code).toBe(3);
+
+    const session = (await sessionSpans('gen-live')).find((s) => s.SpanName === invokeAgentSpanName('gen-live'))!;
+    const events = await waitForLogEvent(server.storage, 'gen-live', EVENT_SESSION_END);
+    const names = eventNames(events);
+    expect(names[0]).toBe(EVENT_SESSION_START);
+    expect(names.at(-1)).toBe(EVENT_SESSION_END);
+    expect(new Set(names.slice(1, -1))).toEqual(new Set([EVENT_HEARTBEAT]));
+    for (const event of events) {
+      expect(event).toMatchObject({ TraceId: session.TraceId, SpanId: session.SpanId, SeverityText: 'INFO', Body: '' });
+      expect(event.ResourceAttributes).toEqual(session.ResourceAttributes);
+    }
+    expect(events[0]!.LogAttributes).toEqual({ [ATTR_AGENTFLEET_TASK]: 'tidy the repo' });
+    expect(events.at(-1)!.LogAttributes).toEqual({ [ATTR_AGENTFLEET_EXIT_CODE]: '3' });
+    expect(events[1]!.LogAttributes).toEqual({});
+  });
+
   it("gives the agent the same stdout, stderr and exit code as an unwrapped run", async () => {
     const script = path.join(tempDir(), 'agent.sh');
     writeFileSync(script, AGENT_SCRIPT);
@@ -169,6 +206,8 @@ describe('agentfleet run with a generic agent', () => {
     expect(wrapped).toMatchObject({ code: null, signal: 'SIGTERM', stdout: '', stderr: '' });
     const session = (await sessionSpans('gen-killed')).find((s) => s.SpanName === invokeAgentSpanName('gen-killed'))!;
     expect(session.SpanAttributes[ATTR_AGENTFLEET_EXIT_SIGNAL]).toBe('SIGTERM');
+    const end = (await waitForLogEvent(server.storage, 'gen-killed', EVENT_SESSION_END)).filter((e) => e.EventName === EVENT_SESSION_END);
+    expect(end.map((e) => e.LogAttributes)).toEqual([{ [ATTR_AGENTFLEET_EXIT_SIGNAL]: 'SIGTERM' }]);
   });
 
   it('passes a SIGTERM sent to run on to the agent and ends as the agent did', async () => {

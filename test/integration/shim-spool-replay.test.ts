@@ -3,13 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../orchestrator/log.js';
 import { defaultServerConfig, startServer } from '../../orchestrator/server.js';
-import { ATTR_AGENTFLEET_FILE_PATH, SPAN_FILE_EDIT, invokeAgentSpanName } from '../../semconv/index.js';
+import { ATTR_AGENTFLEET_FILE_PATH, EVENT_SESSION_START, SPAN_FILE_EDIT, invokeAgentSpanName } from '../../semconv/index.js';
 import { freePort, makeGitRepo, spooledSpanNames, spoolRunDirs, startAgentfleet, waitFor } from '../helpers/shim-cli.js';
+import { eventNames, storedLogEvents } from '../helpers/stored-logs.js';
 import { storedSpans } from '../helpers/stored-spans.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('a spool left by a shim that was killed', () => {
-  it('is replayed by the next agentfleet run, every span exactly once', async () => {
+  it('is replayed by the next agentfleet run, every span and session event exactly once', async () => {
     const port = await freePort();
     const spoolDir = tempDir();
     const script = path.join(tempDir(), 'agent.sh');
@@ -43,6 +44,8 @@ describe('a spool left by a shim that was killed', () => {
         [SPAN_FILE_EDIT, 'two.txt'],
       ]);
       expect((await storedSpans(server.storage, 'next-run')).map((s) => s.SpanName)).toEqual([invokeAgentSpanName('next-run')]);
+      // Its session.start was spooled with them, and arrives once; there is no session.end to a killed run.
+      expect(eventNames(await storedLogEvents(server.storage, 'killed-run'))).toEqual([EVENT_SESSION_START]);
       expect(spoolRunDirs(spoolDir)).toEqual([]);
     } finally {
       await server.shutdown();

@@ -5,6 +5,7 @@ import type { PostResult } from '../../../agent-shim/spool/otlp-post.js';
 import { createSpoolReplayer } from '../../../agent-shim/spool/spool-replayer.js';
 import { openSpool, type Spool } from '../../../agent-shim/spool/spool.js';
 import { DATA_DIR_LOCK_FILE } from '../../../ingest/data-dir-lock.js';
+import type { Signal } from '../../../ingest/schema/otel-tables.js';
 import { createLogger } from '../../../orchestrator/log.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -14,29 +15,33 @@ const log = createLogger('error');
 async function leftSpool(root: string, name: string, bodies: readonly string[]): Promise<string> {
   const dir = path.join(root, name);
   const spool = await openSpool(dir, 1024, log);
-  for (const body of bodies) await spool.append(Buffer.from(body));
+  for (const body of bodies) await spool.append('traces', Buffer.from(body));
   await spool.close();
   return dir;
 }
 
 async function ownSpool(root: string, bodies: readonly string[]): Promise<Spool> {
   const spool = await openSpool(path.join(root, 'zz-own'), 1024, log);
-  for (const body of bodies) await spool.append(Buffer.from(body));
+  for (const body of bodies) await spool.append('traces', Buffer.from(body));
   return spool;
 }
 
-/** A collector stand-in: answers each body with the next result (success once they run out) and records what it got. */
+type Post = (signal: Signal, body: Uint8Array, timeoutMs: number) => Promise<PostResult>;
+
+/** A collector stand-in: answers each body with the next result (success once they run out) and records what it got, and where. */
 function fakePost(results: PostResult['status'][] = []) {
   const received: string[] = [];
-  const post = async (body: Uint8Array): Promise<PostResult> => {
+  const signals: Signal[] = [];
+  const post = async (signal: Signal, body: Uint8Array): Promise<PostResult> => {
     received.push(Buffer.from(body).toString());
+    signals.push(signal);
     const status = results.shift() ?? 'success';
     return status === 'success' ? { status } : { status, reason: 'test' };
   };
-  return { received, post };
+  return { received, signals, post };
 }
 
-const replayerFor = (root: string, own: Spool, post: (body: Uint8Array, timeoutMs: number) => Promise<PostResult>) =>
+const replayerFor = (root: string, own: Spool, post: Post) =>
   createSpoolReplayer({ root, own, maxSpoolBytes: 1024, post, retryIntervalMs: 60_000, postTimeoutMs: 1_000, log });
 
 describe('the spool replayer', () => {
@@ -58,10 +63,25 @@ describe('the spool replayer', () => {
     expect(own.isEmpty()).toBe(true);
   });
 
+  it('sends each body to the endpoint of its own signal, in the order they were spooled', async () => {
+    const root = tempDir();
+    const own = await ownSpool(root, []);
+    await own.append('logs', Buffer.from('session.start'));
+    await own.append('traces', Buffer.from('file.edit'));
+    await own.append('logs', Buffer.from('heartbeat'));
+    const { received, signals, post } = fakePost();
+
+    const replayer = replayerFor(root, own, post);
+    expect(await replayer.replayUntil(Date.now() + 5_000)).toBe(true);
+    await replayer.stop();
+    expect(received).toEqual(['session.start', 'file.edit', 'heartbeat']);
+    expect(signals).toEqual(['logs', 'traces', 'logs']);
+  });
+
   it('leaves alone a spool whose owner is still running', async () => {
     const root = tempDir();
     const busy = await openSpool(path.join(root, 'a-busy'), 1024, log);
-    await busy.append(Buffer.from('theirs'));
+    await busy.append('traces', Buffer.from('theirs'));
     const own = await ownSpool(root, ['mine']);
     const { received, post } = fakePost();
 
@@ -100,7 +120,7 @@ describe('the spool replayer', () => {
   it('gives up at its deadline however slow the collector is', async () => {
     const root = tempDir();
     const own = await ownSpool(root, ['slow']);
-    const hang = (_body: Uint8Array, timeoutMs: number) => new Promise<PostResult>((resolve) => setTimeout(() => resolve({ status: 'retryable', reason: 'timeout' }), timeoutMs));
+    const hang: Post = (_signal, _body, timeoutMs) => new Promise<PostResult>((resolve) => setTimeout(() => resolve({ status: 'retryable', reason: 'timeout' }), timeoutMs));
 
     const replayer = replayerFor(root, own, hang);
     const started = Date.now();

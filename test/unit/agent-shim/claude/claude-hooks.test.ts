@@ -10,6 +10,7 @@ import {
   ATTR_AGENTFLEET_COMMAND_EXIT_CODE,
   ATTR_AGENTFLEET_COMMAND_OUTPUT_BYTES,
   ATTR_AGENTFLEET_COMMAND_TEXT,
+  ATTR_AGENTFLEET_EVENT_DETAIL,
   ATTR_AGENTFLEET_FILE_HASH_AFTER,
   ATTR_AGENTFLEET_FILE_HASH_BEFORE,
   ATTR_AGENTFLEET_FILE_LINES_ADDED,
@@ -27,7 +28,10 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_RESPONSE_ID,
   EVENT_NOTIFICATION,
+  EVENT_SESSION_END,
   EVENT_SESSION_START,
+  EVENT_TOOL_END,
+  EVENT_TOOL_START,
   EVENT_TURN_END,
   EVENT_USER_PROMPT,
   SPAN_COMMAND,
@@ -207,6 +211,34 @@ describe('Claude Code hook handling', () => {
     expect(one('execute_tool Bash').status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it('sends tool.start and tool.end live for each call, tool.end a warning when the call failed, was refused or was abandoned', async () => {
+    setUp(async (call) => (call.toolName === 'Write' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
+    const read = { file_path: path.join(repo, 'README.md') };
+    const failing = { command: 'exit 3', description: 'fail' };
+    await hooks.handle(hook.preToolUse(session, 'toolu_r', 'Read', read));
+    await hooks.handle(hook.postToolUse(session, 'toolu_r', 'Read', read, { type: 'text' }));
+    await hooks.handle(hook.preToolUse(session, 'toolu_f', 'Bash', failing));
+    await hooks.handle(hook.postToolUseFailure(session, 'toolu_f', 'Bash', failing, 'Exit code 3'));
+    await hooks.handle(hook.preToolUse(session, 'toolu_w', 'Write', { file_path: read.file_path, content: 'x' }));
+    await hooks.handle(hook.preToolUse(session, 'toolu_open', 'Bash', { command: 'sleep 100' }));
+    await hooks.handle(hook.stop(session));
+
+    const toolEvents = fake.events.filter((e) => e.name === EVENT_TOOL_START || e.name === EVENT_TOOL_END);
+    expect(toolEvents.map((e) => [e.name, e.attributes[ATTR_GEN_AI_TOOL_CALL_ID], e.severity])).toEqual([
+      [EVENT_TOOL_START, 'toolu_r', 'info'],
+      [EVENT_TOOL_END, 'toolu_r', 'info'],
+      [EVENT_TOOL_START, 'toolu_f', 'info'],
+      [EVENT_TOOL_END, 'toolu_f', 'warn'],
+      [EVENT_TOOL_START, 'toolu_w', 'info'],
+      [EVENT_TOOL_END, 'toolu_w', 'warn'],
+      [EVENT_TOOL_START, 'toolu_open', 'info'],
+      [EVENT_TOOL_END, 'toolu_open', 'warn'],
+    ]);
+    expect(toolEvents[0]!.attributes).toEqual({ [ATTR_GEN_AI_TOOL_NAME]: 'Read', [ATTR_GEN_AI_TOOL_CALL_ID]: 'toolu_r', [ATTR_GEN_AI_CONVERSATION_ID]: session.sessionId });
+    // Each live event matches its execute_tool span by call id.
+    expect(named('execute_tool Read').map((c) => c.attributes[ATTR_GEN_AI_TOOL_CALL_ID])).toEqual(['toolu_r']);
+  });
+
   it('answers a gate decision in the PreToolUse shape Claude Code obeys, and ends a denied call at once', async () => {
     setUp(async (call) => (call.path === 'README.md' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
     const input = { file_path: path.join(repo, 'README.md'), content: 'x' };
@@ -234,6 +266,21 @@ describe('Claude Code hook handling', () => {
     expect(root.attributes[ATTR_GEN_AI_CONVERSATION_ID]).toBe(session.sessionId);
     expect(root.events.map((e) => e.name)).toEqual([EVENT_SESSION_START, EVENT_USER_PROMPT, EVENT_NOTIFICATION, EVENT_TURN_END]);
     expect(root.events[1]!.attributes).toEqual({ [ATTR_GEN_AI_CONVERSATION_ID]: session.sessionId, [ATTR_AGENTFLEET_TASK]: `refactor with key ${TEST_SECRET_MARKER}` });
+  });
+
+  it('sends the prompt, notifications and turn ends live as events too, but not session.start or session.end (the shim sends those for the whole run)', async () => {
+    await hooks.handle(hook.userPromptSubmit(session, 'refactor with key sk-test-zzz'));
+    await hooks.handle(hook.notification(session, 'Claude needs your permission'));
+    await hooks.handle(hook.stop(session));
+    await hooks.handle({ ...hook.stop(session), hook_event_name: 'SessionEnd', reason: 'other' });
+    expect(fake.events.map((e) => [e.name, e.severity])).toEqual([
+      [EVENT_USER_PROMPT, 'info'],
+      [EVENT_NOTIFICATION, 'info'],
+      [EVENT_TURN_END, 'info'],
+    ]);
+    expect(fake.events[0]!.attributes).toEqual({ [ATTR_GEN_AI_CONVERSATION_ID]: session.sessionId, [ATTR_AGENTFLEET_TASK]: `refactor with key ${TEST_SECRET_MARKER}` });
+    expect(fake.events[1]!.attributes).toMatchObject({ [ATTR_AGENTFLEET_EVENT_DETAIL]: 'Claude needs your permission' });
+    expect(fake.endSession().events.map((e) => e.name)).toContain(EVENT_SESSION_END);
   });
 
   it('reports each model turn of the transcript once as llm.request, however many blocks and reads it spans', async () => {

@@ -1,0 +1,34 @@
+import { defaultRedactionConfig } from '../../redaction/config.js';
+import { createLogger } from '../../orchestrator/log.js';
+import { defaultServerConfig, startServer, type RunningServer, type ServerConfig } from '../../orchestrator/server.js';
+
+/**
+ * The real server (collector + write-ahead log + chDB + control plane) as
+ * the integration and end-to-end tests run it: loopback, a random control
+ * plane port, no fsync, inserts 50 ms after a request.
+ */
+export interface TestServerOptions {
+  /** Collector port; 0 (default) picks a free one. */
+  readonly otlpPort?: number;
+  /** False: the collector stores values as sent, so whatever is redacted was redacted by the sender (the shim). Default true. */
+  readonly collectorRedaction?: boolean;
+}
+
+export function testServerConfig(dataDir: string, options: TestServerOptions = {}): ServerConfig {
+  const defaults = defaultServerConfig();
+  return {
+    ...defaults,
+    dataDir,
+    port: 0,
+    collector: {
+      ...defaults.collector,
+      port: options.otlpPort ?? 0,
+      redaction: { ...defaultRedactionConfig(), enabled: options.collectorRedaction ?? true },
+    },
+    ingest: { ...defaults.ingest, syncMode: 'none', flushIntervalMs: 50 },
+  };
+}
+
+export function startTestServer(dataDir: string, options: TestServerOptions = {}): Promise<RunningServer> {
+  return startServer(testServerConfig(dataDir, options), createLogger('warn'));
+}
