@@ -1,0 +1,124 @@
+import { stat } from 'node:fs/promises';
+import os from 'node:os';
+import { differingPaths as gitDifferingPaths } from '../git/differing-paths.js';
+import type { Logger } from '../log.js';
+import type { FleetConfig } from './config.js';
+import type { FleetState } from './fleet-state.js';
+import type { Session } from './model.js';
+
+/** orchestrator/git/differing-paths.ts: which of `paths` differ between the work tree (uncommitted changes included) and `targetRef`. */
+export type DifferingPaths = (worktree: string, paths: readonly string[], targetRef?: string) => Promise<Set<string>>;
+
+export interface MergeTrackerOptions {
+  readonly fleet: FleetState;
+  readonly config: Pick<FleetConfig, 'mergeCheckDebounceMs' | 'mergeCheckIntervalMs' | 'targetRef'>;
+  readonly log: Logger;
+  /** Default: the git implementation (orchestrator/git/differing-paths.ts). */
+  readonly differingPaths?: DifferingPaths;
+  /** Only sessions on this host have work trees to look at. Default: `os.hostname()`, as the shim records it. */
+  readonly hostName?: string;
+}
+
+/** Lifecycle: `start()` begins watching; `shutdown()` stops and waits for a check in progress. Both idempotent. */
+export interface MergeTracker {
+  start(): void;
+  /** Checks every session now (and waits for it); a check already running is followed by one more. */
+  checkNow(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+async function worktreeExists(worktree: string): Promise<boolean> {
+  try {
+    return (await stat(worktree)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * Keeps `FileChange.unmerged` true to git: a session's changed file stops
+ * being unmerged once its content in the session's work tree equals the
+ * target branch's (merged, or undone), checked after file changes settle
+ * and on an interval. A session whose work tree is gone is removed from the
+ * fleet. Only marks files merged: new edits make them unmerged again.
+ */
+export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
+  const { fleet, config, log } = options;
+  const differingPaths = options.differingPaths ?? gitDifferingPaths;
+  const hostName = options.hostName ?? os.hostname();
+  let unsubscribe: (() => void) | undefined;
+  let interval: NodeJS.Timeout | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  function forget(session: Session): void {
+    log.info(`fleet: work tree ${session.worktree} of session ${session.id} is gone; forgetting the session`);
+    fleet.removeSession(session.id);
+  }
+
+  async function checkSession(session: Session): Promise<void> {
+    if (!(await worktreeExists(session.worktree))) return forget(session);
+    const unmerged = Object.values(session.files).filter((file) => file.unmerged);
+    if (unmerged.length === 0) return;
+    const differing = await differingPaths(session.worktree, unmerged.map((file) => file.path), config.targetRef);
+    for (const file of unmerged) if (!differing.has(file.path)) fleet.markMerged(session.id, file.path, file.edits);
+  }
+
+  async function checkAll(): Promise<void> {
+    const local = fleet.sessions().filter((session) => session.host === hostName && session.worktree !== '');
+    for (const session of local) {
+      try {
+        await checkSession(session);
+      } catch (error) {
+        // A work tree removed while git looked at it fails the check: that is a removal, not a failure.
+        if (!(await worktreeExists(session.worktree).catch(() => true))) forget(session);
+        else log.warn(`fleet: merge check of ${session.worktree} (session ${session.id}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  function checkNow(): Promise<void> {
+    if (running !== undefined) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await checkAll();
+      } while (again && !stopped);
+    })().finally(() => (running = undefined));
+    return running;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void checkNow(), config.mergeCheckDebounceMs);
+    debounce.unref();
+  }
+
+  return {
+    start() {
+      if (stopped || unsubscribe !== undefined) return;
+      unsubscribe = fleet.subscribe((change) => {
+        if (change.type === 'file' && change.change.unmerged) schedule();
+      });
+      interval = setInterval(() => void checkNow(), config.mergeCheckIntervalMs);
+      interval.unref();
+      // Sessions rebuilt before the start have their unmerged files unchecked.
+      schedule();
+    },
+    checkNow,
+    async shutdown() {
+      stopped = true;
+      unsubscribe?.();
+      clearInterval(interval);
+      clearTimeout(debounce);
+      await running;
+    },
+  };
+}
