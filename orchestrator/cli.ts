@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { assumeCommand } from './commands/assume.js';
+import { auditCommand } from './commands/audit.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
@@ -15,7 +16,8 @@ const program = new Command('agentfleet')
   .addCommand(upCommand())
   .addCommand(statusCommand())
   .addCommand(runCommand())
-  .addCommand(assumeCommand());
+  .addCommand(assumeCommand())
+  .addCommand(auditCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { httpUrl } from '../collector/net.js';
-import type { Storage } from '../ingest/storage.js';
-import { FILE_TOUCHES_API, fileTouchesHandler } from './routes/file-touches.js';
-import type { ServerStatus } from './server-status.js';
+import { mountRoutes } from './api/mount-routes.js';
+import { openApiRoute } from './api/openapi.js';
+import type { ApiRoute } from './api/route.js';
+import { healthRoute } from './routes/health.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
+import { VERSION } from './version.js';
 
 export interface ControlPlaneOptions {
   readonly host: string;
@@ -14,9 +16,8 @@ export interface ControlPlaneOptions {
   readonly port: number;
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   readonly token: string | undefined;
-  readonly status: () => Promise<ServerStatus>;
-  /** Storage for the routes that read spans (file touches); those routes are absent without it. */
-  readonly storage?: Storage;
+  /** The API's routes (api/route.ts); `/api/v1/health` and the OpenAPI document of them all are added. */
+  readonly routes: readonly ApiRoute[];
 }
 
 export interface ControlPlane {
@@ -31,9 +32,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 /**
- * The control plane's HTTP server: REST under /api/v1 and the UI. Today it
- * serves health and status; fleet state, alerts, audit and the SSE stream
- * join it in later issues under the same prefix and auth.
+ * The control plane's HTTP server: the routes of the registry under
+ * /api/v1 (REST and the SSE stream), behind one bearer-token check, and
+ * the UI.
  */
 export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const app = express();
@@ -43,17 +44,8 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
     if (options.token === undefined || tokenMatches(req.get('authorization'), options.token)) return next();
     res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized: send Authorization: Bearer <token>' });
   });
-  app.get('/api/v1/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/api/v1/status', async (_req, res, next) => {
-    try {
-      res.json(await options.status());
-    } catch (error) {
-      next(error);
-    }
-  });
-  if (options.storage !== undefined) app.get(FILE_TOUCHES_API, fileTouchesHandler(options.storage));
+  const routes = [healthRoute(), ...options.routes];
+  mountRoutes(app, [...routes, openApiRoute(routes, { title: 'agentfleet control plane', version: VERSION, description: 'Fleet state, alerts, stored spans and live events of agentfleet.' })]);
   app.use('/api', (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl}` });
   });

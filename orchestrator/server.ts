@@ -2,12 +2,20 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createOtlpHttpReceiver } from '../collector/receiver.js';
 import { defaultCollectorConfig, validateCollectorConfig, type CollectorConfig } from '../collector/config.js';
+import { createLiveFeed } from '../collector/feed/live-feed-hub.js';
+import type { LiveFeed } from '../collector/live-feed.js';
 import { defaultIngestConfig, type IngestConfig } from '../ingest/config.js';
 import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
 import { createIngest } from '../ingest/ingest-pipeline.js';
 import { createStorage } from '../ingest/storage-url.js';
 import type { Storage } from '../ingest/storage.js';
+import { createAlertStore } from './collisions/alert-store.js';
 import { createControlPlane } from './control-plane.js';
+import { auditAlertSource } from './queries/audit/audit-alerts.js';
+import { statusRoute } from './routes/status.js';
+import { storageRoutes } from './routes/storage-routes.js';
+import { streamEventsRoute } from './routes/stream.js';
+import { createSseHub, type SseHub } from './stream/sse-hub.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from '../collector/net.js';
 import { removeServerInfo, writeServerInfo } from './server-info.js';
@@ -48,6 +56,10 @@ export interface RunningServer {
   readonly controlPlaneUrl: string;
   /** The open storage, for in-process readers (tests); other processes use the control plane's API. */
   readonly storage: Storage;
+  /** Stored agentfleet spans and session events as they arrive, for the fleet state. */
+  readonly feed: LiveFeed;
+  /** Live events of `/api/v1/stream`: `stream.publish(type, data)` sends to every client. */
+  readonly stream: SseHub;
   status(): Promise<ServerStatus>;
   /** Stops accepting, flushes everything acknowledged into storage, releases the data dir. Idempotent. */
   shutdown(): Promise<void>;
@@ -85,7 +97,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     await ingest.start();
     cleanups.push(() => ingest.shutdown());
 
-    const receiver = createOtlpHttpReceiver({ ingest, config: config.collector });
+    const feed = createLiveFeed({ onError: (error) => log.error(`live feed: ${error instanceof Error ? error.message : String(error)}`) });
+    const receiver = createOtlpHttpReceiver({ ingest, config: config.collector, feed });
     const otlp = await receiver.start();
     cleanups.push(() => receiver.shutdown());
 
@@ -102,9 +115,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       ingest: ingest.stats(),
       receiver: receiver.stats(),
     });
-    const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, status, storage });
+    const stream = createSseHub();
+    const alertStore = createAlertStore(storage);
+    const routes = [statusRoute(status), ...storageRoutes(storage, { alerts: auditAlertSource(() => alertStore.load()) }), streamEventsRoute(stream)];
+    const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, routes });
     controlPlaneUrl = (await controlPlane.start()).url;
     cleanups.push(() => controlPlane.shutdown());
+    cleanups.push(async () => stream.shutdown());
 
     await writeServerInfo(config.dataDir, { pid: process.pid, otlpUrl: otlp.url, controlPlaneUrl, startedAt: startedAt.toISOString() });
     cleanups.push(() => removeServerInfo(config.dataDir));
@@ -114,6 +131,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       otlpUrl: otlp.url,
       controlPlaneUrl,
       storage,
+      feed,
+      stream,
       status,
       shutdown: () => (stopping ??= unwind()),
     };

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
 import type { StorageStats } from '../ingest/storage.js';
-import { createStorage } from '../ingest/storage-url.js';
 import { inspectWal, type WalInspection } from '../ingest/wal/inspect.js';
+import { getControlPlaneJson } from './control-plane-client.js';
+import { withOfflineStorage } from './offline-storage.js';
 import { readServerInfo } from './server-info.js';
 import type { ServerStatus } from './server-status.js';
 
@@ -26,15 +26,6 @@ export interface StatusRequest {
   readonly storage: string;
 }
 
-async function fetchServerStatus(baseUrl: string, token: string | undefined): Promise<ServerStatus> {
-  const response = await fetch(new URL('/api/v1/status', baseUrl), {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`${baseUrl} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-  return (await response.json()) as ServerStatus;
-}
-
 /**
  * Asks the running server (only it may open chDB's data); with none running,
  * opens the data directory itself — taking the same lock as `up`, so the two
@@ -42,20 +33,10 @@ async function fetchServerStatus(baseUrl: string, token: string | undefined): Pr
  */
 export async function collectStatus(request: StatusRequest): Promise<StatusReport> {
   const server = request.server ?? (await readServerInfo(request.dataDir))?.controlPlaneUrl;
-  if (server) return { running: true, server: await fetchServerStatus(server, request.token) };
+  if (server) return { running: true, server: (await getControlPlaneJson(server, '/api/v1/status', request.token)) as ServerStatus };
 
   const wal = await inspectWal(path.join(request.dataDir, 'wal'));
   if (!existsSync(request.dataDir)) return { running: false, dataDir: request.dataDir, storage: undefined, wal };
-  const lock = await acquireDataDirLock(request.dataDir);
-  try {
-    const storage = createStorage({ storage: request.storage, dataDir: request.dataDir });
-    await storage.start();
-    try {
-      return { running: false, dataDir: request.dataDir, storage: { kind: storage.kind, description: storage.description, ...(await storage.stats()) }, wal };
-    } finally {
-      await storage.shutdown();
-    }
-  } finally {
-    await lock.release();
-  }
+  const storage = await withOfflineStorage(request.dataDir, request.storage, async (s) => ({ kind: s.kind, description: s.description, ...(await s.stats()) }));
+  return { running: false, dataDir: request.dataDir, storage, wal };
 }

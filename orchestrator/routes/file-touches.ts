@@ -1,6 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { TRACES_TABLE, quoteIdentifier } from '../../ingest/schema/otel-tables.js';
 import type { Storage } from '../../ingest/storage.js';
 import {
   ATTR_AGENTFLEET_FILE_OP,
@@ -10,6 +8,8 @@ import {
   SPAN_FILE_EDIT,
   SPAN_FILE_INTENT,
 } from '../../semconv/index.js';
+import { jsonRoute, type ApiRoute } from '../api/route.js';
+import { tracesTable } from '../queries/traces-sql.js';
 
 /**
  * `GET /api/v1/files/touches?path=src/a.ts[&windowMs=…][&limit=…]`: which
@@ -23,32 +23,32 @@ export const FILE_TOUCHES_API = '/api/v1/files/touches';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const querySchema = z.object({
-  path: z.string().min(1),
-  windowMs: z.coerce.number().int().positive().max(30 * DAY_MS).default(DAY_MS),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  path: z.string().min(1).describe('repository-relative path'),
+  windowMs: z.coerce.number().int().positive().max(30 * DAY_MS).default(DAY_MS).describe('how far back to look, in milliseconds'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('most agents to return'),
 });
 
-/** One agent's latest touch of the path. */
-export interface FileTouch {
-  readonly agent: string;
-  /** `file.edit` or `file.intent`. */
-  readonly span: string;
-  readonly op: string;
-  readonly atMs: number;
-  readonly traceId: string;
-  readonly worktree: string;
-  readonly branch: string;
-}
+const fileTouchSchema = z.object({
+  agent: z.string(),
+  span: z.string().describe('`file.edit` or `file.intent`'),
+  op: z.string(),
+  atMs: z.number(),
+  traceId: z.string(),
+  worktree: z.string(),
+  branch: z.string(),
+});
 
-export interface FileTouchesResponse {
-  readonly path: string;
-  readonly touches: readonly FileTouch[];
-}
+const fileTouchesResponseSchema = z.object({ path: z.string(), touches: z.array(fileTouchSchema) });
+
+/** One agent's latest touch of the path. */
+export type FileTouch = z.output<typeof fileTouchSchema>;
+
+export type FileTouchesResponse = z.output<typeof fileTouchesResponseSchema>;
 
 type TouchRow = Omit<FileTouch, 'atMs'> & { readonly atMs: string };
 
 async function queryFileTouches(storage: Storage, path: string, sinceMs: number, limit: number): Promise<FileTouch[]> {
-  const table = `${quoteIdentifier(storage.database)}.${quoteIdentifier(TRACES_TABLE)}`;
+  const table = tracesTable(storage);
   const rows = await storage.query<TouchRow>(
     `SELECT ServiceName AS agent,
             argMax(SpanName, Timestamp) AS span,
@@ -79,19 +79,13 @@ async function queryFileTouches(storage: Storage, path: string, sinceMs: number,
   return rows.map((row) => ({ ...row, atMs: Number(row.atMs) }));
 }
 
-export function fileTouchesHandler(storage: Storage): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const query = querySchema.safeParse(req.query);
-    if (!query.success) {
-      res.status(400).json({ error: `bad query: ${query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-      return;
-    }
-    try {
-      const { path, windowMs, limit } = query.data;
-      const body: FileTouchesResponse = { path, touches: await queryFileTouches(storage, path, Date.now() - windowMs, limit) };
-      res.json(body);
-    } catch (error) {
-      next(error);
-    }
-  };
+export function fileTouchesRoute(storage: Storage): ApiRoute {
+  return jsonRoute({
+    method: 'get',
+    path: FILE_TOUCHES_API,
+    summary: 'agents that recently edited or announced an edit of a file, latest touch each',
+    query: querySchema,
+    response: fileTouchesResponseSchema,
+    handle: async ({ query: { path, windowMs, limit } }) => ({ path, touches: await queryFileTouches(storage, path, Date.now() - windowMs, limit) }),
+  });
 }

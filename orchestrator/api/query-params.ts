@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { decodeCursor } from '../queries/span-cursor.js';
+import { TIME_BOUND_FORMS, parseTimeBound } from '../time-bound.js';
+
+/** Query parameters several routes share. */
+
+/** An optional time bound (see time-bound.ts) → epoch milliseconds. */
+export function timeBoundParam(description: string) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseTimeBound(text, Date.now());
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected ${TIME_BOUND_FORMS}` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional()
+    .describe(`${description}: ${TIME_BOUND_FORMS}`);
+}
+
+/** How many items a page holds. */
+export function limitParam(defaultLimit: number, maxLimit: number) {
+  return z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit).describe(`most items to return (1–${maxLimit}, default ${defaultLimit})`);
+}
+
+/** An opaque page cursor → the span key it holds. */
+export const cursorParam = z
+  .string()
+  .transform((text, ctx) => {
+    const key = decodeCursor(text);
+    if (key === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this server handed out (use nextCursor of the previous page as is)' });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .optional()
+  .describe('`nextCursor` of the previous page, to read the next one (repeat the other parameters unchanged)');
+
+/** A `.refine()` for an object schema whose time bounds `from` and `to` must be in order when both are given. */
+export function boundsInOrder(from: string, to: string): [(query: Record<string, unknown>) => boolean, { message: string; path: string[] }] {
+  return [
+    (query: Record<string, unknown>) => {
+      const [a, b] = [query[from], query[to]];
+      return typeof a !== 'number' || typeof b !== 'number' || a < b;
+    },
+    { message: `${from} must be before ${to}`, path: [from] },
+  ];
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../orchestrator/collisions/alert.js';
+import { createAlertStore } from '../../orchestrator/collisions/alert-store.js';
+import type { AuditDocument } from '../../orchestrator/queries/audit/audit-schema.js';
+import type { RunningServer } from '../../orchestrator/server.js';
+import { FIXTURE_SPANS, at, sendAuditFixture, waitForStoredSpans } from '../helpers/audit-fixture.js';
+import { startAgentfleet, type ProcessResult } from '../helpers/shim-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { startTestServer } from '../helpers/test-server.js';
+
+const alert: Alert = {
+  id: 'al_overlap_charge',
+  kind: 'overlap',
+  severity: 'warning',
+  state: 'open',
+  parties: [
+    { sessionId: 's-alice-2', agentId: 'agt_a', agentName: 'alice', worktree: '/wt/alice', branch: 'agentfleet/alice' },
+    { sessionId: 's-bob-1', agentId: 'agt_b', agentName: 'bob', worktree: '/wt/bob', branch: 'agentfleet/bob' },
+  ],
+  files: ['src/pay/charge.ts'],
+  summary: 'alice and bob both changed src/pay/charge.ts',
+  evidence: { files: [{ path: 'src/pay/charge.ts' }], spans: [] },
+  firstSeenMs: at(8),
+  lastSeenMs: at(20),
+  resolvedMs: undefined,
+  resolution: undefined,
+  acknowledgedBy: undefined,
+  version: 1,
+};
+
+describe('agentfleet audit', () => {
+  const dataDir = tempDir();
+  let server: RunningServer | undefined;
+  let onlineJson: AuditDocument;
+
+  const audit = async (...args: string[]): Promise<ProcessResult> =>
+    startAgentfleet(['audit', '--data-dir', dataDir, ...args], { cwd: dataDir, env: { TZ: 'UTC' } }).result;
+
+  beforeAll(async () => {
+    server = await startTestServer(dataDir);
+    await sendAuditFixture(server.otlpUrl);
+    await waitForStoredSpans(server.storage, FIXTURE_SPANS);
+    await createAlertStore(server.storage).save([alert]);
+  });
+  afterAll(() => server?.shutdown());
+
+  it('asks the running server, and --json prints its API response', async () => {
+    const result = await audit('--agent', 'alice', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    onlineJson = JSON.parse(result.stdout) as AuditDocument;
+    const api = (await (await fetch(`${server!.controlPlaneUrl}/api/v1/audit?agent=alice`)).json()) as AuditDocument;
+    expect(onlineJson).toEqual(api);
+    expect(onlineJson.files.map((f) => [f.path, f.linesAdded, f.linesRemoved])).toEqual([['src/pay/charge.ts', 14, 4], ['src/pay/types.ts', 4, 0]]);
+    expect(onlineJson.alerts.map((a) => a.id)).toEqual([alert.id]);
+  });
+
+  it('prints aligned, readable sections for a human', async () => {
+    const result = await audit('--agent', 'alice');
+    expect(result.code, result.stderr).toBe(0);
+    const out = result.stdout;
+    expect(out.split('\n')[0]).toBe('audit of agent alice (all recorded time)');
+    expect(out).toMatch(/^sessions \(2\)\n {2}session +agent +started +took +exit +tokens in \/ out +cost +task$/m);
+    expect(out).toMatch(/^ {2}s-alice-1 +alice +2025-11-24 16:00:00 +10m 0s +0 +3,000 \/ 500 +\$0\.03 +split the payment module$/m);
+    expect(out).toMatch(/^ {2}s-alice-2 +alice +2025-11-24 16:20:00 +running +0 \/ 0 +\$0\.00$/m);
+    expect(out).toMatch(/^ {2}src\/pay\/charge\.ts +alice +3 +\+14 +-4 +modify +2025-11-24 16:20:00$/m);
+    expect(out).toMatch(/^ {2}2025-11-24 16:03:00 +alice +1 +3\.2 s +npm test -- charge$/m);
+    expect(out).toMatch(/^ {2}2025-11-24 16:04:00 +alice +the Charge type keeps its currency field +\(about src\/pay\/types\.ts#Charge\)$/m);
+    expect(out).toMatch(/^alerts \(1\)\n {2}warning +overlap +open +alice and bob both changed src\/pay\/charge\.ts$/m);
+    expect(out).toMatch(/^tokens and cost\n {2}3,000 input tokens, 500 output tokens, \$0\.03 \(2 model turns\)$/m);
+    // Columns line up: every row of the files table starts its counts at the same place.
+    const fileRows = out.split('\n').filter((line) => line.startsWith('  src/pay/'));
+    expect(new Set(fileRows.map((line) => line.indexOf(' alice ')))).toHaveProperty('size', 1);
+  });
+
+  it('takes --since and --until as ISO times or durations', async () => {
+    const windowed = JSON.parse((await audit('--agent', 'alice', '--since', '2025-11-24T16:15:00Z', '--json')).stdout) as AuditDocument;
+    expect(windowed.filter.sinceMs).toBe(at(15));
+    expect(windowed.sessions.map((s) => s.sessionId)).toEqual(['s-alice-2']);
+    const early = JSON.parse((await audit('--session', 's-alice-1', '--until', '2025-11-24T16:03:30Z', '--json')).stdout) as AuditDocument;
+    expect(early.commands.map((c) => c.text)).toEqual(['npm test -- charge']);
+    // The fixture is from 2025: nothing of it falls in the last two hours.
+    const recent = JSON.parse((await audit('--file', 'src/pay/charge.ts', '--since', '2h', '--json')).stdout) as AuditDocument;
+    expect(recent.filter.sinceMs).toBeGreaterThan(Date.now() - 2 * 3_600_000 - 60_000);
+    expect([recent.sessions, recent.files]).toEqual([[], []]);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    const none = await audit();
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('give one of --agent, --session, --file');
+    const two = await audit('--agent', 'alice', '--file', 'a.ts');
+    expect(two.code).not.toBe(0);
+    expect(two.stderr).toMatch(/--agent <name>' cannot be used with option '--file <path>'/);
+    const since = await audit('--agent', 'alice', '--since', 'soon');
+    expect(since.code).not.toBe(0);
+    expect(since.stderr).toContain('expected an ISO 8601 time');
+  });
+
+  it('with no server running, opens the data directory itself and prints the same report', async () => {
+    await server!.shutdown();
+    server = undefined;
+    const result = await audit('--agent', 'alice', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(onlineJson);
+  });
+});
