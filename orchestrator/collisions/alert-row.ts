@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
+import { alertEvidenceSchema, alertPartySchema } from './alert-schema.js';
 import {
   ALERT_KINDS,
   ALERT_RESOLUTIONS,
   ALERT_SEVERITIES,
   ALERT_STATES,
   type Alert,
-  type AlertEvidence,
   type AlertParty,
 } from './alert.js';
 
@@ -88,43 +88,7 @@ const storedRowSchema = z.object({
   resolved_by: z.string().nullable(),
 });
 
-const partiesSchema = z.array(
-  z.object({
-    sessionId: z.string(),
-    agentId: z.string(),
-    agentName: z.string(),
-    worktree: z.string(),
-    branch: z.string().optional(),
-  }),
-);
-
-const lineRangeSchema = z.object({ start: z.number(), end: z.number() });
-
-const evidenceSchema: z.ZodType<AlertEvidence> = z.object({
-  files: z.array(
-    z.object({
-      path: z.string(),
-      ranges: z.array(z.array(lineRangeSchema)).optional(),
-      changes: z
-        .array(
-          z.object({
-            sessionId: z.string(),
-            linesAdded: z.number(),
-            linesRemoved: z.number(),
-            edits: z.number(),
-            lastEditMs: z.number(),
-          }),
-        )
-        .optional(),
-    }),
-  ),
-  symbols: z
-    .array(z.object({ path: z.string(), symbol: z.string(), symbolKind: z.string(), usedIn: z.array(z.string()) }))
-    .optional(),
-  assumption: z.object({ id: z.string(), text: z.string(), subject: z.string() }).optional(),
-  spans: z.array(z.object({ traceId: z.string(), spanId: z.string() })),
-  commits: z.array(z.string()).optional(),
-});
+const partiesSchema = z.array(alertPartySchema);
 
 /** Parses a row selected with `ALERT_COLUMNS_SQL`; throws, naming the alert and the field, when it is malformed. */
 export function alertFromRow(row: unknown): Alert {
@@ -140,7 +104,7 @@ export function alertFromRow(row: unknown): Alert {
     parties: parties.map((party): AlertParty => ({ ...party, branch: party.branch })),
     files: stored.files,
     summary: stored.summary,
-    evidence: parseJson(stored.id, 'evidence', stored.evidence, evidenceSchema),
+    evidence: parseJson(stored.id, 'evidence', stored.evidence, alertEvidenceSchema),
     firstSeenMs: stored.first_seen_ms,
     lastSeenMs: stored.last_seen_ms,
     resolvedMs: stored.resolved_ms ?? undefined,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertSchema } from '../../api/alert-schema.js';
+import { alertSchema } from '../../collisions/alert-schema.js';
 import type { Alert } from '../../collisions/alert.js';
 
 /**

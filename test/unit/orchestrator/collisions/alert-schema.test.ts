@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { alertSchema } from '../../../../orchestrator/api/alert-schema.js';
+import { alertSchema } from '../../../../orchestrator/collisions/alert-schema.js';
 import type { Alert } from '../../../../orchestrator/collisions/alert.js';
 
 /** Every field of `Alert` set (Required<>: a field added to the type must be added here, or this does not compile). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_SEVERITIES, ALERT_STATES } from '../collisions/alert.js';
+import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_SEVERITIES, ALERT_STATES } from './alert.js';
 
 /**
  * `Alert` (collisions/alert.ts) as a schema, for the OpenAPI document of
@@ -10,7 +10,7 @@ import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_SEVERITIES, ALERT_STATES } from '
  * the test).
  */
 
-const alertPartySchema = z.object({
+export const alertPartySchema = z.object({
   sessionId: z.string().describe("'' when the party is a branch (a stale base)"),
   agentId: z.string(),
   agentName: z.string(),
@@ -20,7 +20,7 @@ const alertPartySchema = z.object({
 
 const lineRangeSchema = z.object({ start: z.number().int(), end: z.number().int() }).describe('1-based, inclusive');
 
-const alertEvidenceSchema = z.object({
+export const alertEvidenceSchema = z.object({
   files: z.array(
     z.object({
       path: z.string(),
