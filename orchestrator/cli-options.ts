@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { isLogLevel, type LogLevel } from './log.js';
 
@@ -43,4 +44,13 @@ export function dataDirOption(): Option {
 
 export function tokenOption(description: string): Option {
   return new Option('--token <token>', description).env('AGENTFLEET_TOKEN');
+}
+
+/** The JSON in a file an option names; an unreadable file or bad JSON is an error naming the option and the file. */
+export function readJsonFileOption(option: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${option} ${file}: ${(error as Error).message}`);
+  }
 }

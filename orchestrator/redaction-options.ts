@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import type { DenyPattern, RedactionConfig } from '../redaction/config.js';
 import { parseRedactionConfig } from '../redaction/config-file.js';
+import { readJsonFileOption } from './cli-options.js';
 
 /** What the redaction flags of `agentfleet up` and `agentfleet run` parse to. */
 export interface RedactionOptions {
@@ -45,7 +45,7 @@ export function redactionOptions(): Option[] {
 
 /** The redaction settings (the collector's for `up`, the shim's for `run`): the config file (if any) over the defaults, then the flags over that. */
 export function redactionConfigFromOptions(o: RedactionOptions): RedactionConfig {
-  const file = o.redactionConfig === undefined ? undefined : readConfigFile(o.redactionConfig);
+  const file = o.redactionConfig === undefined ? undefined : readJsonFileOption('--redaction-config', o.redactionConfig);
   const base = parseRedactionConfig(file ?? {});
   return parseRedactionConfig(
     {
@@ -56,12 +56,4 @@ export function redactionConfigFromOptions(o: RedactionOptions): RedactionConfig
     },
     base,
   );
-}
-
-function readConfigFile(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`--redaction-config ${file}: ${(error as Error).message}`);
-  }
 }

@@ -9,12 +9,20 @@ import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
 import { createIngest } from '../ingest/ingest-pipeline.js';
 import { createStorage } from '../ingest/storage-url.js';
 import type { Storage } from '../ingest/storage.js';
-import { createAlertStore } from './collisions/alert-store.js';
+import { defaultCollisionConfig, type CollisionConfig } from './collisions/collision-config.js';
+import { startCollisionService, type CollisionService } from './collisions/collision-service.js';
+import { createGatePolicy, defaultGatePolicyConfig, type GatePolicyConfig } from './collisions/gate-policy.js';
 import { createControlPlane } from './control-plane.js';
+import { defaultFleetConfig, type FleetConfig } from './fleet/config.js';
+import { startFleetService, type FleetService } from './fleet/fleet-service.js';
 import { auditAlertSource } from './queries/audit/audit-alerts.js';
+import { agentRoutes } from './routes/agents.js';
+import { alertRoutes } from './routes/alerts.js';
 import { statusRoute } from './routes/status.js';
 import { storageRoutes } from './routes/storage-routes.js';
+import { intentsRoute } from './routes/intents.js';
 import { streamEventsRoute } from './routes/stream.js';
+import { publishFleetChanges } from './stream/fleet-events.js';
 import { createSseHub, type SseHub } from './stream/sse-hub.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from '../collector/net.js';
@@ -35,6 +43,10 @@ export interface ServerConfig {
   readonly token: string | undefined;
   readonly collector: CollectorConfig;
   readonly ingest: IngestConfig;
+  readonly fleet: FleetConfig;
+  readonly collisions: CollisionConfig;
+  /** What a collision does (`--gate`, `--gate-policy`): alert only, ask, or deny an edit about to happen. */
+  readonly gate: GatePolicyConfig;
 }
 
 export const DEFAULT_CONTROL_PLANE_PORT = 4380;
@@ -48,6 +60,9 @@ export function defaultServerConfig(): ServerConfig {
     token: undefined,
     collector: defaultCollectorConfig(),
     ingest: defaultIngestConfig(),
+    fleet: defaultFleetConfig(),
+    collisions: defaultCollisionConfig(),
+    gate: defaultGatePolicyConfig(),
   };
 }
 
@@ -60,6 +75,10 @@ export interface RunningServer {
   readonly feed: LiveFeed;
   /** Live events of `/api/v1/stream`: `stream.publish(type, data)` sends to every client. */
   readonly stream: SseHub;
+  /** The live fleet state (its changes go out on the stream as `session` / `session-removed` events). */
+  readonly fleet: FleetService;
+  /** The collision engine: alerts (streamed as `alert` events, stored) and intent decisions. */
+  readonly collisions: CollisionService;
   status(): Promise<ServerStatus>;
   /** Stops accepting, flushes everything acknowledged into storage, releases the data dir. Idempotent. */
   shutdown(): Promise<void>;
@@ -74,9 +93,11 @@ export function validateServerConfig(config: ServerConfig): void {
 }
 
 /**
- * Starts collector + ingest + control plane in one process, in dependency
- * order, and stops them in reverse: nothing accepts a span before storage and
- * the write-ahead log are ready, and nothing acknowledged is left behind.
+ * Starts storage, ingest, the fleet state, the collision engine, the
+ * collector and the control plane in one process, in dependency order, and
+ * stops them in reverse: nothing accepts a span before storage, the
+ * write-ahead log and the fleet state listening to the live feed are ready,
+ * and nothing acknowledged (spans, alerts) is left behind.
  */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   validateServerConfig(config);
@@ -96,8 +117,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const ingest = createIngest({ storage, walDir: path.join(config.dataDir, 'wal'), config: config.ingest });
     await ingest.start();
     cleanups.push(() => ingest.shutdown());
+    // The fleet is rebuilt from storage: what the write-ahead log replayed must be in it first.
+    await ingest.flush();
 
+    const stream = createSseHub();
+    cleanups.push(async () => stream.shutdown());
     const feed = createLiveFeed({ onError: (error) => log.error(`live feed: ${error instanceof Error ? error.message : String(error)}`) });
+    // Listening before the receiver starts: every span acknowledged from now on reaches the fleet state.
+    const fleet = await startFleetService({ feed, storage, log, config: config.fleet });
+    cleanups.push(() => fleet.shutdown());
+    const unpublishFleet = publishFleetChanges(fleet.state, stream);
+    cleanups.push(async () => unpublishFleet());
+    const collisions = await startCollisionService({ fleet, storage, stream, policy: createGatePolicy(config.gate), log, config: config.collisions });
+    cleanups.push(() => collisions.shutdown());
+
     const receiver = createOtlpHttpReceiver({ ingest, config: config.collector, feed });
     const otlp = await receiver.start();
     cleanups.push(() => receiver.shutdown());
@@ -115,13 +148,17 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       ingest: ingest.stats(),
       receiver: receiver.stats(),
     });
-    const stream = createSseHub();
-    const alertStore = createAlertStore(storage);
-    const routes = [statusRoute(status), ...storageRoutes(storage, { alerts: auditAlertSource(() => alertStore.load()) }), streamEventsRoute(stream)];
+    const routes = [
+      statusRoute(status),
+      ...storageRoutes(storage, { alerts: auditAlertSource(async () => collisions.book.all()) }),
+      streamEventsRoute(stream),
+      ...agentRoutes(fleet.state),
+      ...alertRoutes(collisions.book),
+      intentsRoute(collisions, log),
+    ];
     const controlPlane = createControlPlane({ host: config.host, port: config.port, token: config.token, routes });
     controlPlaneUrl = (await controlPlane.start()).url;
     cleanups.push(() => controlPlane.shutdown());
-    cleanups.push(async () => stream.shutdown());
 
     await writeServerInfo(config.dataDir, { pid: process.pid, otlpUrl: otlp.url, controlPlaneUrl, startedAt: startedAt.toISOString() });
     cleanups.push(() => removeServerInfo(config.dataDir));
@@ -133,6 +170,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       storage,
       feed,
       stream,
+      fleet,
+      collisions,
       status,
       shutdown: () => (stopping ??= unwind()),
     };

@@ -3,12 +3,13 @@ import { Command, Option } from 'commander';
 import type { WalSyncMode } from '../../ingest/config.js';
 import { dataDirOption, parseBytes, parseLogLevel, parsePort, parsePositiveInt, tokenOption } from '../cli-options.js';
 import { formatBytes } from '../format.js';
+import { gateOptions, gatePolicyFromOptions, type GateOptions } from '../gate-options.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { redactionConfigFromOptions, redactionOptions, type RedactionOptions } from '../redaction-options.js';
 import { DEFAULT_CONTROL_PLANE_PORT, defaultServerConfig, startServer, type ServerConfig } from '../server.js';
 import { VERSION } from '../version.js';
 
-interface UpOptions extends RedactionOptions {
+interface UpOptions extends RedactionOptions, GateOptions {
   dataDir: string;
   storage: string;
   otlpHost: string;
@@ -51,6 +52,9 @@ function toServerConfig(o: UpOptions): ServerConfig {
       maxConcurrentInserts: o.insertConcurrency ?? defaults.ingest.maxConcurrentInserts,
       flushIntervalMs: o.flushIntervalMs ?? defaults.ingest.flushIntervalMs,
     },
+    fleet: defaults.fleet,
+    collisions: defaults.collisions,
+    gate: gatePolicyFromOptions(o),
   };
 }
 
@@ -73,7 +77,7 @@ export function upCommand(): Command {
     .addOption(new Option('--insert-concurrency <n>', `batches inserted into storage at once, per signal (default ${ingest.maxConcurrentInserts})`).env('AGENTFLEET_INSERT_CONCURRENCY').argParser(parsePositiveInt))
     .addOption(new Option('--flush-interval-ms <ms>', `longest time a span waits before it is inserted (default ${ingest.flushIntervalMs})`).env('AGENTFLEET_FLUSH_INTERVAL_MS').argParser(parsePositiveInt))
     .addOption(new Option('--log-level <level>', 'error, warn, info or debug').env('AGENTFLEET_LOG_LEVEL').default('info').argParser(parseLogLevel));
-  for (const option of redactionOptions()) command.addOption(option);
+  for (const option of [...redactionOptions(), ...gateOptions()]) command.addOption(option);
   return command.action(async (options: UpOptions) => {
     const log = createLogger(options.logLevel);
     const config = toServerConfig(options);

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
+import { createCoalescingRunner } from '../git/coalescing-runner.js';
 import { differingPaths as gitDifferingPaths } from '../git/differing-paths.js';
 import type { Logger } from '../log.js';
 import type { FleetConfig } from './config.js';
@@ -22,7 +23,7 @@ export interface MergeTrackerOptions {
 /** Lifecycle: `start()` begins watching; `shutdown()` stops and waits for a check in progress. Both idempotent. */
 export interface MergeTracker {
   start(): void;
-  /** Checks every session now (and waits for it); a check already running is followed by one more. */
+  /** Checks every session now and waits for a check that started after the call (a check already running is followed by one more). */
   checkNow(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -50,8 +51,6 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
   let unsubscribe: (() => void) | undefined;
   let interval: NodeJS.Timeout | undefined;
   let debounce: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
   let stopped = false;
 
   function forget(session: Session): void {
@@ -80,19 +79,9 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
     }
   }
 
-  function checkNow(): Promise<void> {
-    if (running !== undefined) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await checkAll();
-      } while (again && !stopped);
-    })().finally(() => (running = undefined));
-    return running;
-  }
+  // Requests during a check share one more check, so callers are answered even while changes keep coming.
+  const checks = createCoalescingRunner(() => (stopped ? Promise.resolve() : checkAll()));
+  const checkNow = () => checks.run();
 
   function schedule(): void {
     if (stopped) return;
@@ -118,7 +107,7 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
       unsubscribe?.();
       clearInterval(interval);
       clearTimeout(debounce);
-      await running;
+      await checks.idle();
     },
   };
 }
