@@ -7,6 +7,7 @@ import { createChdbStorage } from '../ingest/chdb-storage.js';
 import { TRACES_INSERT_COLUMNS, fileStructure } from '../ingest/schema/otel-tables.js';
 import type { Storage } from '../ingest/storage.js';
 import { sqlString } from '../ingest/storage-sql.js';
+import { elapsedMs } from './elapsed.js';
 import { formatBenchTable } from './table.js';
 
 /**
@@ -59,12 +60,6 @@ async function writeSpanFile(storage: Storage, dir: string, format: string, inde
 /** Rows per second of `FILES` files, given the milliseconds each took. */
 function rowsPerSecond(elapsedMs: readonly number[]): number {
   return (elapsedMs.length * ROWS_PER_FILE) / (elapsedMs.reduce((a, b) => a + b, 0) / 1000);
-}
-
-async function elapsedMs(run: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
 }
 
 export async function main(): Promise<void> {
