@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/setup-files.ts'],
     // chDB allows one data directory per process: every test file runs in its
     // own forked process so files can run in parallel with their own storage.
     pool: 'forks',

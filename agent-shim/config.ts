@@ -6,7 +6,7 @@ import { defaultRedactionConfig, type RedactionConfig } from '../redaction/confi
 export interface ShimConfig {
   /** OTLP/HTTP base URL of the collector (`/v1/traces` is appended). */
   readonly collectorUrl: string;
-  /** Control plane base URL (who_is_touching, later intents and gating). */
+  /** Control plane base URL (who_is_touching, intent checks that gate edits). */
   readonly controlPlaneUrl: string;
   /** Bearer token for both, when the server requires one. */
   readonly token: string | undefined;
@@ -16,6 +16,12 @@ export interface ShimConfig {
   readonly maxSpoolBytes: number;
   /** Longest a hook waits for the shim's own work before answering (fail open). */
   readonly hookTimeoutMs: number;
+  /**
+   * Longest the intent check before an edit (`POST /api/v1/intents`) may
+   * take; below `hookTimeoutMs`, so a slow or absent control plane lets the
+   * edit proceed unchecked (fail open) instead of reaching the hook's limit.
+   */
+  readonly intentTimeoutMs: number;
   /** Tool arguments/results and file contents are cut to this many characters, with a marker. */
   readonly maxAttributeChars: number;
   /** How often spooled spans are retried while the collector is down. */
@@ -47,6 +53,7 @@ export function defaultShimConfig(): ShimConfig {
     spoolDir: path.join(os.homedir(), '.agentfleet', 'spool'),
     maxSpoolBytes: 256 * 1024 * 1024,
     hookTimeoutMs: 2_000,
+    intentTimeoutMs: 1_500,
     maxAttributeChars: 8_192,
     spoolRetryIntervalMs: 1_000,
     exportTimeoutMs: 2_000,

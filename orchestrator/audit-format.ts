@@ -1,23 +1,10 @@
 import type { DeepReadonly } from './api/route.js';
-import { formatColumns, formatCount, formatDuration } from './format.js';
+import { dateTime, formatColumns, formatCount, formatDuration, oneLine } from './format.js';
 import type { AuditDocument, AuditSection } from './queries/audit/audit-schema.js';
 
 /** The human rendering of `agentfleet audit`; `--json` prints the report itself. Times are local. */
 
 type Report = DeepReadonly<AuditDocument>;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function dateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** One line of at most `max` characters: commands and assumptions can be long or multi-line. */
-function oneLine(text: string, max = 100): string {
-  const line = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 function usd(value: number): string {
   return `$${value.toFixed(value > 0 && value < 0.01 ? 4 : 2)}`;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { alertsCommand } from './commands/alerts.js';
 import { assumeCommand } from './commands/assume.js';
 import { auditCommand } from './commands/audit.js';
 import { runCommand } from './commands/run.js';
@@ -17,7 +18,8 @@ const program = new Command('agentfleet')
   .addCommand(statusCommand())
   .addCommand(runCommand())
   .addCommand(assumeCommand())
-  .addCommand(auditCommand());
+  .addCommand(auditCommand())
+  .addCommand(alertsCommand());
 
 try {
   await program.parseAsync(process.argv);

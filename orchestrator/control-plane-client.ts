@@ -1,4 +1,7 @@
-/** The CLI's side of the control plane's REST API: one GET, bearer token, bounded wait. */
+import type { z } from 'zod';
+import { describeIssues } from './api/mount-routes.js';
+
+/** The CLI's side of the control plane's REST API: one GET, bearer token, bounded wait; answers checked by their schemas. */
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -10,4 +13,15 @@ export async function getControlPlaneJson(baseUrl: string, pathAndQuery: string,
   });
   if (!response.ok) throw new Error(`${baseUrl} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   return response.json();
+}
+
+/**
+ * `document` (a server's answer, or the same document computed offline)
+ * parsed by its schema: checked, with its keys in the schema's order
+ * whatever produced it; what does not fit is named in the error.
+ */
+export function checkedDocument<S extends z.ZodType>(schema: S, document: unknown, what: string, from: string): z.output<S> {
+  const parsed = schema.safeParse(document);
+  if (!parsed.success) throw new Error(`${from} answered ${what} this agentfleet does not understand: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }

@@ -37,3 +37,17 @@ export function formatColumns(rows: readonly (readonly string[])[], rightAlign: 
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) => row.map((cell, i) => (rightAlign[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-25 10:00:00`, local time. */
+export function dateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** One line of at most `max` characters: commands, assumptions and summaries can be long or multi-line. */
+export function oneLine(text: string, max = 100): string {
+  const line = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

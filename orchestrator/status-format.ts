@@ -3,7 +3,8 @@ import type { SignalIngestStats } from '../ingest/ingest.js';
 import type { TableStats } from '../ingest/storage.js';
 import type { WalDepth } from '../ingest/wal/inspect.js';
 import { formatBytes, formatColumns, formatCount, formatDuration } from './format.js';
-import type { StatusReport } from './status-report.js';
+import { ALERT_KINDS } from './collisions/alert.js';
+import type { FleetStatus, StatusReport } from './status-report.js';
 
 function tableLines(tables: readonly TableStats[]): string[] {
   const rows = [['  table', 'rows', 'on disk'], ...tables.map((t) => [`  ${t.table}`, formatCount(t.rows), formatBytes(t.bytesOnDisk)])];
@@ -32,6 +33,32 @@ function receiverLines(r: ReceiverStats): string[] {
   ];
 }
 
+/** Unmerged paths named in the fleet table before "…" (`--json` lists them all). */
+const NAMED_UNMERGED = 2;
+
+function unmergedCell(paths: readonly string[]): string {
+  if (paths.length === 0) return '0';
+  const more = paths.length > NAMED_UNMERGED ? ', …' : '';
+  return `${paths.length}: ${paths.slice(0, NAMED_UNMERGED).join(', ')}${more}`;
+}
+
+function fleetLines(fleet: FleetStatus, nowMs: number): string[] {
+  const { agents, openAlerts } = fleet;
+  const kinds = ALERT_KINDS.filter((kind) => openAlerts.byKind[kind] > 0).map((kind) => `${formatCount(openAlerts.byKind[kind])} ${kind}`);
+  const alerts = `${formatCount(openAlerts.total)} open ${openAlerts.total === 1 ? 'alert' : 'alerts'}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`;
+  const heading = `fleet: ${agents.length === 0 ? 'no agents yet' : `${formatCount(agents.length)} ${agents.length === 1 ? 'agent' : 'agents'}`}; ${alerts}`;
+  if (agents.length === 0) return [heading];
+  const rows = agents.map((a) => [
+    `  ${a.agentName}`,
+    a.status,
+    a.currentTool?.name ?? '',
+    `${formatDuration(Math.max(0, nowMs - a.lastActivityMs))} ago`,
+    unmergedCell(a.unmergedFiles),
+    `${a.worktree}${a.branch === undefined ? '' : ` (${a.branch})`}`,
+  ]);
+  return [heading, ...formatColumns([['  agent', 'status', 'current tool', 'last activity', 'unmerged files', 'work tree (branch)'], ...rows], [false, false, false, true, false, false])];
+}
+
 /** The human rendering of `agentfleet status`; `--json` prints the report itself. */
 export function formatStatus(report: StatusReport, nowMs: number = Date.now()): string {
   if (report.running) {
@@ -42,6 +69,8 @@ export function formatStatus(report: StatusReport, nowMs: number = Date.now()): 
       `  OTLP/HTTP      ${s.otlpUrl}`,
       `  control plane  ${s.controlPlaneUrl}`,
       `  storage        ${s.storage.description}${disk}`,
+      '',
+      ...fleetLines(report.fleet, nowMs),
       '',
       ...tableLines(s.storage.tables),
       '',

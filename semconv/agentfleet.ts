@@ -39,6 +39,15 @@ export const ATTR_AGENTFLEET_COMMAND_EXIT_CODE = 'agentfleet.command.exit_code';
 /** Bytes the command wrote to stdout and stderr together. */
 export const ATTR_AGENTFLEET_COMMAND_OUTPUT_BYTES = 'agentfleet.command.output_bytes';
 
+/**
+ * The collision gate's decision about an edit (`allow`, `ask`, `deny`):
+ * what the control plane answered the shim's intent check at PreToolUse,
+ * or `allow` when it could not be asked (the gate fails open).
+ */
+export const ATTR_AGENTFLEET_GATE_DECISION = 'agentfleet.gate.decision';
+/** Why: the reason the agent (deny) or the human (ask) was given, or why the edit was not checked. */
+export const ATTR_AGENTFLEET_GATE_REASON = 'agentfleet.gate.reason';
+
 /** Cost of a model turn in US dollars, when known. */
 export const ATTR_AGENTFLEET_LLM_COST_USD = 'agentfleet.llm.cost_usd';
 

@@ -5,6 +5,7 @@ import { captureHooks, hookTimeoutSeconds, mergeSettings } from '../claude/hook-
 import { readSettingsValue, writeLaunchFiles, type LaunchFiles } from '../claude/launch-files.js';
 import { agentfleetMcpConfig } from '../claude/mcp-config.js';
 import { withNativeTelemetry } from '../claude/native-telemetry.js';
+import { intentGateOf } from '../claude/intent-gate.js';
 import type { PermissionGate } from '../claude/permission.js';
 import { registerMcpRoutes } from '../mcp/shim-routes.js';
 
@@ -12,7 +13,7 @@ import { registerMcpRoutes } from '../mcp/shim-routes.js';
 export const CLAUDE_HOOK_ROUTE = '/hooks/claude';
 
 export interface ClaudeCodeAdapterOptions {
-  /** Decides about tool calls at PreToolUse (collision gating, issue 4); without it every call proceeds. */
+  /** Decides about tool calls at PreToolUse; default: the control plane's collision gate (intent-gate.ts). */
   readonly gate?: PermissionGate;
 }
 
@@ -34,7 +35,7 @@ export function createClaudeCodeAdapter(options: ClaudeCodeAdapterOptions = {}):
     const hookUrl = `${context.server.url}${CLAUDE_HOOK_ROUTE}`;
     const settings = mergeSettings(userSettings, captureHooks(hookUrl, hookTimeoutSeconds(context.config.hookTimeoutMs)));
     files = await writeLaunchFiles(settings, agentfleetMcpConfig(context.server.url));
-    hooks = createClaudeHooks(context, options.gate);
+    hooks = createClaudeHooks(context, options.gate ?? intentGateOf(context));
     context.server.route(CLAUDE_HOOK_ROUTE, hooks.handle);
     registerMcpRoutes(context);
     return {

@@ -52,6 +52,7 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     const call = calls.start(payload, target);
     if (target !== undefined) emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
     const decision = await gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target?.path });
+    if (decision !== undefined) calls.gated(call, decision);
     // A refused call gets no PostToolUse: it ends here.
     if (decision?.decision === 'deny') calls.end(calls.take(payload), { error: `denied: ${decision.reason}` });
     return preToolUseAnswer(decision);

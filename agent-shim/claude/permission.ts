@@ -1,8 +1,8 @@
 /**
  * The PreToolUse answer. `{}` lets the call proceed as Claude Code would
- * anyway; a decision goes in `hookSpecificOutput` (verified with 2.1.x:
+ * anyway; `ask` and `deny` go in `hookSpecificOutput` (verified with 2.1.x:
  * `deny` stops the call and the model receives the reason as an error
- * tool result). Gating by collision policy plugs in here (issue 4).
+ * tool result). The collision gate (intent-gate.ts) plugs in here.
  */
 type PermissionDecisionKind = 'allow' | 'ask' | 'deny';
 
@@ -24,8 +24,13 @@ export interface GatedToolCall {
 /** Decides about a tool call; undefined leaves the decision to Claude Code. Must answer within the hook timeout (the shim fails open). */
 export type PermissionGate = (call: GatedToolCall) => Promise<PermissionDecision | undefined>;
 
+/**
+ * A gate's `allow` means "no objection" and is answered `{}`: a hook's
+ * `allow` would skip Claude Code's own permission rules, which a collision
+ * check must not loosen.
+ */
 export function preToolUseAnswer(decision: PermissionDecision | undefined): Record<string, unknown> {
-  if (decision === undefined) return {};
+  if (decision === undefined || decision.decision === 'allow') return {};
   return {
     hookSpecificOutput: {
       hookEventName: 'PreToolUse',

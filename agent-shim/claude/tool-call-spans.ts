@@ -1,5 +1,7 @@
 import { SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import {
+  ATTR_AGENTFLEET_GATE_DECISION,
+  ATTR_AGENTFLEET_GATE_REASON,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
@@ -18,6 +20,7 @@ import { attributeText } from './attribute-text.js';
 import type { FileSnapshot } from './file-snapshot.js';
 import { BASH_TOOL } from './bash-command.js';
 import type { ToolHookPayload } from './hook-payload.js';
+import type { PermissionDecision } from './permission.js';
 
 /** The file an editing tool call targets, and how it was before the call. */
 export interface EditTarget {
@@ -72,6 +75,8 @@ export interface ToolCallSpans {
    * is started now, backdated by the payload's `duration_ms`.
    */
   take(payload: ToolHookPayload): ToolCall;
+  /** Records the collision gate's decision about the call: on its span (decision and reason) and on its `tool.end`. */
+  gated(call: ToolCall, decision: PermissionDecision): void;
   /** Ends the span and releases the call's ledger entries; `hashAfter` is the edited file's content hash after the call. */
   end(call: ToolCall, outcome: ToolOutcome, hashAfter?: string): void;
   /** Ends every open call as failed: their PostToolUse will not come (the tool was refused, the turn interrupted, the session over). */
@@ -80,6 +85,8 @@ export interface ToolCallSpans {
 
 export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
   const open = new Map<string, ToolCall>();
+  /** Gate decisions of calls not yet ended, by call id, for their `tool.end`. */
+  const decisions = new Map<string, PermissionDecision['decision']>();
   const policy = textPolicyOf(context);
 
   function begin(payload: ToolHookPayload, target: EditTarget | undefined, startTimeMs?: number): ToolCall {
@@ -116,7 +123,10 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
 
   function end(call: ToolCall, outcome: ToolOutcome, hashAfter?: string): void {
     call.release(hashAfter);
-    context.telemetry.emitEvent(EVENT_TOOL_END, eventAttributes(call), 'error' in outcome ? 'warn' : 'info');
+    const decision = decisions.get(call.id);
+    decisions.delete(call.id);
+    const gate = decision === undefined ? {} : { [ATTR_AGENTFLEET_GATE_DECISION]: decision };
+    context.telemetry.emitEvent(EVENT_TOOL_END, { ...eventAttributes(call), ...gate }, 'error' in outcome ? 'warn' : 'info');
     if ('error' in outcome) {
       call.span.setAttributes(agentTextAttributes({ [ATTR_GEN_AI_TOOL_CALL_RESULT]: outcome.error }, policy));
       call.span.setStatus({ code: SpanStatusCode.ERROR, message: attributeText(outcome.error, policy.redactor, STATUS_MESSAGE_MAX_CHARS).text });
@@ -142,6 +152,11 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
         return call;
       }
       return begin(payload, undefined, Date.now() - (payload.duration_ms ?? 0));
+    },
+    gated(call, decision) {
+      decisions.set(call.id, decision.decision);
+      call.span.setAttribute(ATTR_AGENTFLEET_GATE_DECISION, decision.decision);
+      call.span.setAttributes(agentTextAttributes({ [ATTR_AGENTFLEET_GATE_REASON]: decision.reason }, policy));
     },
     end,
     abandonAll(reason) {

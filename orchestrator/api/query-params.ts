@@ -49,3 +49,27 @@ export function boundsInOrder(from: string, to: string): [(query: Record<string,
     { message: `${from} must be before ${to}`, path: [from] },
   ];
 }
+
+/** `a,b` → the set of those values, each one of `values`; a string saying what is wrong otherwise (the CLI parses its flags with it too). */
+export function parseEnumList<T extends string>(text: string, values: readonly T[]): Set<T> | string {
+  const items = text.split(',').map((item) => item.trim());
+  const unknown = items.filter((item) => !(values as readonly string[]).includes(item));
+  if (unknown.length > 0) return `unknown ${unknown.map((u) => `"${u}"`).join(', ')}: expected one or more of ${values.join(', ')}, separated by commas`;
+  return new Set(items as T[]);
+}
+
+/** An optional comma-separated list of `values` → a set of them. */
+export function enumListParam<T extends string>(values: readonly T[], description: string) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseEnumList(text, values);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional()
+    .describe(`${description}: one or more of ${values.join(', ')}, separated by commas`);
+}

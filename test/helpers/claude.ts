@@ -22,6 +22,11 @@ export function claudeWorkspace(): { repo: string; home: string } {
   return { repo, home };
 }
 
+/** An empty HOME for Claude Code to run in a work tree the test made. */
+function claudeHome(): string {
+  return tempDir('agentfleet-claude-home-');
+}
+
 /** Runs `command` to completion with exactly `env` (stdin closed), killing it after `timeoutMs`. */
 export function runProcess(
   command: string,
@@ -66,15 +71,17 @@ export interface ScriptedRunOptions {
   readonly beforeTurn?: (index: number) => Promise<void>;
   /** The user's prompt (default `Make the change.`). */
   readonly prompt?: string;
+  /** Run in this work tree (e.g. a git worktree of a repository other agents share) instead of a fresh repository. */
+  readonly workTree?: string;
 }
 
 /**
  * `claude -p PROMPT --output-format text` answering `script(repo)` in a
- * fresh workspace — wrapped as `node dist/orchestrator/cli.js run --agent …
+ * fresh workspace (or `options.workTree`) — wrapped as `node dist/orchestrator/cli.js run --agent …
  * -- claude …` when `shim` is given (its spool in the workspace's HOME).
  */
 export async function runScriptedClaude(script: (repo: string) => ScriptedTurn[], shim: ShimTarget | undefined, options: ScriptedRunOptions = {}): Promise<ScriptedRun> {
-  const { repo, home } = claudeWorkspace();
+  const { repo, home } = options.workTree === undefined ? claudeWorkspace() : { repo: options.workTree, home: claudeHome() };
   const api = await startScriptedAnthropic({ script: script(repo), beforeTurn: options.beforeTurn });
   const args = claudeArgs(options.prompt ?? 'Make the change.', 'text');
   const [command, commandArgs] =

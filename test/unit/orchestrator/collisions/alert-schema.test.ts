@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { alertSchema } from '../../../../orchestrator/collisions/alert-schema.js';
 import type { Alert } from '../../../../orchestrator/collisions/alert.js';
+import { strictSchema } from '../../../helpers/strict-schema.js';
 
 /** Every field of `Alert` set (Required<>: a field added to the type must be added here, or this does not compile). */
 const complete: Required<Alert> = {
@@ -31,18 +31,10 @@ const complete: Required<Alert> = {
   version: 4,
 };
 
-/** The schema with unknown keys refused at every level, so a field it lacks fails. */
-function strict(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodObject) return z.strictObject(Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, strict(v)])));
-  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
-  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
-  return schema;
-}
-
 describe('alertSchema', () => {
   it('accepts a complete Alert as JSON sends it, every field known', () => {
     const json: unknown = JSON.parse(JSON.stringify(complete));
-    const parsed = strict(alertSchema).safeParse(json);
+    const parsed = strictSchema(alertSchema).safeParse(json);
     expect(parsed.success, parsed.error?.message).toBe(true);
   });
 

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import type { Logger } from '../../orchestrator/log.js';
+import { INTENTS_API, intentRequestSchema, intentResponseSchema } from '../../orchestrator/routes/intents.js';
+import { ATTR_SERVICE_INSTANCE_ID } from '../../semconv/index.js';
+import type { AdapterContext } from '../agent-adapter.js';
+import type { PermissionDecision, PermissionGate } from './permission.js';
+
+/** The part of the control plane's answer the gate acts on (the alerts it raised are for the fleet view). */
+const intentAnswerSchema = intentResponseSchema.pick({ decision: true, reason: true });
+
+export interface IntentGateOptions {
+  readonly controlPlaneUrl: string;
+  readonly token: string | undefined;
+  /** This run's `service.instance.id`: the session the control plane knows the agent by. */
+  readonly sessionId: string;
+  /** Longest the check may take before the edit proceeds unchecked. */
+  readonly timeoutMs: number;
+  readonly log: Logger;
+}
+
+/**
+ * The collision gate: before an editing tool call (a path is known), asks
+ * the control plane whether the edit collides with another agent's
+ * unmerged work (`POST /api/v1/intents`) and passes on its decision —
+ * `deny` refuses the call with a reason naming whose work it would break,
+ * `ask` has Claude Code ask the human. Fails open: when the control plane
+ * cannot be asked within `timeoutMs` (down, slow, an error, an answer it
+ * does not understand), the edit is allowed and the reason says it was
+ * not checked. Calls without a path are not gated.
+ */
+export function createIntentGate(options: IntentGateOptions): PermissionGate {
+  const url = new URL(INTENTS_API, options.controlPlaneUrl);
+  let warned = false;
+
+  async function ask(body: z.input<typeof intentRequestSchema>): Promise<PermissionDecision> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    if (!response.ok) throw new Error(`it answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const answer = intentAnswerSchema.safeParse(await response.json());
+    if (!answer.success) throw new Error('it answered something that is not an intent decision ({ decision, reason })');
+    return answer.data;
+  }
+
+  return async (call) => {
+    if (call.path === undefined) return undefined;
+    try {
+      return await ask({ sessionId: options.sessionId, paths: [call.path], toolName: call.toolName, toolCallId: call.toolUseId });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      // Once per run at the default level: an absent control plane must not fill the agent's terminal.
+      if (warned) options.log.debug(`intent check of ${call.path} failed: ${why}`);
+      else options.log.warn(`cannot ask the control plane at ${options.controlPlaneUrl} about edits (${why}); edits proceed unchecked`);
+      warned = true;
+      return { decision: 'allow', reason: `agentfleet: edit not checked, the control plane could not be asked (${why})` };
+    }
+  };
+}
+
+/** The gate of a run: its control plane, token, session and timeout. */
+export function intentGateOf(context: AdapterContext): PermissionGate {
+  return createIntentGate({
+    controlPlaneUrl: context.config.controlPlaneUrl,
+    token: context.config.token,
+    sessionId: String(context.telemetry.resourceAttributes[ATTR_SERVICE_INSTANCE_ID] ?? ''),
+    timeoutMs: context.config.intentTimeoutMs,
+    log: context.log,
+  });
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertFilterOf, selectAlerts } from '../../orchestrator/collisions/alert-filter.js';
+import { createAlertStore } from '../../orchestrator/collisions/alert-store.js';
+import { ALERT_EVENT } from '../../orchestrator/collisions/collision-service.js';
+import { createControlPlane, type ControlPlane } from '../../orchestrator/control-plane.js';
+import { alertRoutes, type AlertList } from '../../orchestrator/routes/alerts.js';
+import { streamEventsRoute } from '../../orchestrator/routes/stream.js';
+import { createSseHub, type SseHub } from '../../orchestrator/stream/sse-hub.js';
+import { FIXTURE_T0, fleetFixture, type FleetFixture } from '../helpers/fleet-fixture.js';
+import { startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { startTestServer } from '../helpers/test-server.js';
+
+/**
+ * `agentfleet alerts` (the real CLI, dist/) against a control plane serving
+ * the real alert routes and stream over an alert book whose changes are
+ * published as the collision service publishes them.
+ */
+describe('agentfleet alerts against a running control plane', () => {
+  let fixture: FleetFixture;
+  let hub: SseHub;
+  let controlPlane: ControlPlane;
+  let port: number;
+  let base: string;
+  const cwd = tempDir();
+
+  const startControlPlane = async (onPort: number) => {
+    controlPlane = createControlPlane({ host: '127.0.0.1', port: onPort, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+    ({ port, url: base } = await controlPlane.start());
+  };
+  const alerts = (...args: string[]): Promise<ProcessResult> => startAgentfleet(['alerts', '--server', base, ...args], { cwd, env: { TZ: 'UTC' } }).result;
+
+  beforeAll(async () => {
+    fixture = fleetFixture();
+    hub = createSseHub();
+    fixture.book.onChange(({ alert }) => hub.publish(ALERT_EVENT, alert));
+    await startControlPlane(0);
+  });
+  afterAll(async () => {
+    await controlPlane?.shutdown();
+    hub?.shutdown();
+  });
+
+  it('prints the API document with --json, and aligned rows otherwise, filtered as asked', async () => {
+    const json = await alerts('--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(await (await fetch(`${base}/api/v1/alerts`)).json());
+    const overlaps = JSON.parse((await alerts('--kind', 'overlap', '--agent', 'bob', '--json')).stdout) as AlertList;
+    expect(overlaps.alerts.map((a) => a.id)).toEqual([fixture.overlapId]);
+
+    const human = await alerts('--since', String(FIXTURE_T0));
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout.split('\n').slice(0, 3)).toEqual([
+      '2 alerts open or acknowledged: 1 overlap, 1 intent',
+      '',
+      '  severity  kind     state  last change          id                        summary',
+    ]);
+    expect(human.stdout).toContain(`  warning   intent   open   2025-11-24 16:00:02  ${fixture.intentId}   carol is about to edit src/a.ts`);
+  });
+
+  it('refuses a filter value it does not know, naming the choices', async () => {
+    const result = await alerts('--kind', 'gremlins');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('unknown "gremlins": expected one or more of overlap, intent, merge_conflict, dependency, assumption');
+  });
+
+  it('--watch lists the alerts, follows every change, resumes with Last-Event-ID after the server went away, and ends cleanly on TERM', async () => {
+    const watch = startAgentfleet(['alerts', '--server', base, '--watch', '--json'], { cwd });
+    const lines = () =>
+      watch
+        .stdout()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { change: string; alert: { id: string; state: string; version: number } })
+        .map(({ change, alert }) => [change, alert.id, alert.state, alert.version]);
+    const printed = (count: number) => waitFor(`${count} lines from --watch`, () => (lines().length >= count ? lines() : undefined));
+
+    expect(await printed(2)).toEqual([
+      ['current', fixture.overlapId, 'open', 1],
+      ['current', fixture.intentId, 'open', 1],
+    ]);
+    // The stream is attached before the list is read: a change now is a line.
+    fixture.book.acknowledge(fixture.overlapId, 'dana');
+    expect((await printed(3))[2]).toEqual(['acknowledged', fixture.overlapId, 'acknowledged', 2]);
+
+    // The server goes away; what happens meanwhile is kept in the stream's ring and sent on reconnecting.
+    await controlPlane.shutdown();
+    fixture.book.resolve(fixture.intentId, 'erin', FIXTURE_T0 + 5_000);
+    await startControlPlane(port);
+    expect((await printed(4))[3]).toEqual(['resolved', fixture.intentId, 'resolved', 2]);
+
+    watch.child.kill('SIGTERM');
+    const result = await watch.result;
+    expect(result.code).toBe(0);
+    expect(lines()).toHaveLength(4);
+    expect(result.stderr).toMatch(/lost http:\/\/127\.0\.0\.1:\d+ \(.+\); reconnecting\n.*reconnected to http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('--watch without a running server says it needs one', async () => {
+    const result = await startAgentfleet(['alerts', '--watch', '--data-dir', tempDir()], { cwd }).result;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--watch follows a running server: none found for .+ \(start agentfleet up, or give --server\)/);
+  });
+});
+
+describe('agentfleet alerts with no server running', () => {
+  it('reads the alerts as last stored in the data directory and filters them as the server would', async () => {
+    const dataDir = tempDir();
+    const fixture = fleetFixture();
+    fixture.book.resolve(fixture.intentId, 'erin', FIXTURE_T0 + 5_000);
+    const server = await startTestServer(dataDir);
+    try {
+      await createAlertStore(server.storage).save(fixture.book.all());
+    } finally {
+      await server.shutdown();
+    }
+
+    const offline = (...args: string[]) => startAgentfleet(['alerts', '--data-dir', dataDir, '--json', ...args], { cwd: dataDir }).result;
+    const open = await offline();
+    expect(open.code, open.stderr).toBe(0);
+    expect(JSON.parse(open.stdout)).toEqual(JSON.parse(JSON.stringify(selectAlerts(fixture.book.all(), alertFilterOf({}), 100))));
+    expect((JSON.parse(open.stdout) as AlertList).alerts.map((a) => a.id)).toEqual([fixture.overlapId]);
+    const resolved = JSON.parse((await offline('--state', 'resolved', '--agent', 'carol')).stdout) as AlertList;
+    expect(resolved.alerts.map((a) => [a.id, a.resolvedBy])).toEqual([[fixture.intentId, 'erin']]);
+  });
+});

@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClaudeHooks, type ClaudeHooks } from '../../agent-shim/claude/claude-hooks.js';
+import { createIntentGate } from '../../agent-shim/claude/intent-gate.js';
+import { createLogger } from '../../orchestrator/log.js';
+import { INTENTS_API } from '../../orchestrator/routes/intents.js';
+import {
+  ATTR_AGENTFLEET_GATE_DECISION,
+  ATTR_AGENTFLEET_GATE_REASON,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  EVENT_TOOL_END,
+  SPAN_FILE_INTENT,
+  executeToolSpanName,
+} from '../../semconv/index.js';
+import * as hook from '../helpers/claude-hook-payloads.js';
+import { fakeAdapterContext, type FakeAdapterContext } from '../helpers/fake-adapter-context.js';
+import { freePort } from '../helpers/shim-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+/**
+ * The shim's collision gate: Claude Code's PreToolUse hook handler with the
+ * intent gate, asking a loopback control plane that answers the
+ * `POST /api/v1/intents` contract — decided by the path asked about.
+ */
+
+const DENY_REASON = 'agentfleet refused this edit: src/denied.ts has unmerged changes by bob (+4 −1 lines in 1 edit; branch agentfleet/bob, work tree /w/bob).';
+const ASK_REASON = 'agentfleet asks before this edit: src/ask.ts has unmerged changes by bob.';
+
+interface IntentRequestSeen {
+  readonly path: string | undefined;
+  readonly authorization: string | undefined;
+  readonly body: unknown;
+  /** Spans the shim had exported at once when the request arrived (file.intent comes first). */
+  readonly exportedBefore: string[];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    req.on('end', () => resolve(text));
+  });
+}
+
+describe('the intent gate at PreToolUse of an editing tool', () => {
+  let server: Server;
+  let controlPlaneUrl: string;
+  const seen: IntentRequestSeen[] = [];
+  let repo: string;
+  let fake: FakeAdapterContext;
+  let hooks: ClaudeHooks;
+  let session: hook.HookSession;
+
+  /** Answers the contract by the path asked about; some paths get what a broken control plane would send. */
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = JSON.parse(await readBody(req)) as { paths: string[] };
+    seen.push({ path: req.url, authorization: req.headers.authorization, body, exportedBefore: fake.endedNow.map((s) => (s as unknown as ReadableSpan).name) });
+    const json = (status: number, value: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    switch (body.paths[0]) {
+      case 'src/denied.ts':
+        return json(200, { decision: 'deny', reason: DENY_REASON, alerts: [] });
+      case 'src/ask.ts':
+        return json(200, { decision: 'ask', reason: ASK_REASON, alerts: [] });
+      case 'src/broken.ts':
+        return json(500, { error: 'the engine is down' });
+      case 'src/garbled.ts':
+        return json(200, { verdict: 'deny' });
+      case 'src/slow.ts':
+        return; // never answers: the gate's timeout decides
+      default:
+        return json(200, { decision: 'allow', reason: 'agentfleet: no other session has unmerged changes to these files', alerts: [] });
+    }
+  }
+
+  function gatedHooks(url: string): ClaudeHooks {
+    return createClaudeHooks(fake.context, createIntentGate({ controlPlaneUrl: url, token: 's3cret', sessionId: 'run-1', timeoutMs: 300, log: createLogger('error') }));
+  }
+
+  beforeAll(async () => {
+    server = createServer((req, res) => void answer(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    controlPlaneUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  beforeEach(() => {
+    seen.length = 0;
+    repo = tempDir();
+    session = hook.hookSession(repo, path.join(repo, '.transcript.jsonl'));
+    fake = fakeAdapterContext(repo);
+    hooks = gatedHooks(controlPlaneUrl);
+  });
+
+  const write = (file: string) => ({ file_path: path.join(repo, file), content: 'x\n' });
+  const callSpan = (tool: string, id: string) => fake.finished().find((s) => s.name === executeToolSpanName(tool) && s.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === id)!;
+  const toolEnd = (id: string) => fake.events.find((e) => e.name === EVENT_TOOL_END && e.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === id)!;
+
+  it('asks the control plane about the repository-relative path after sending file.intent, and refuses the edit it denies with its reason', async () => {
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_d', 'Write', write('src/denied.ts')))).toEqual({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: DENY_REASON },
+    });
+    expect(seen).toEqual([
+      { path: INTENTS_API, authorization: 'Bearer s3cret', body: { sessionId: 'run-1', paths: ['src/denied.ts'], toolName: 'Write', toolCallId: 'toolu_d' }, exportedBefore: [SPAN_FILE_INTENT] },
+    ]);
+    // Refused: no PostToolUse will come, so the call is ended now, with the decision on it and on its tool.end.
+    const span = callSpan('Write', 'toolu_d');
+    expect(span.attributes).toMatchObject({ [ATTR_AGENTFLEET_GATE_DECISION]: 'deny', [ATTR_AGENTFLEET_GATE_REASON]: DENY_REASON });
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: `denied: ${DENY_REASON}`.slice(0, 256) });
+    expect(toolEnd('toolu_d')).toMatchObject({ severity: 'warn', attributes: { [ATTR_AGENTFLEET_GATE_DECISION]: 'deny' } });
+  });
+
+  it('has Claude Code ask the human when the policy says ask, and records the decision when the call ends', async () => {
+    const input = write('src/ask.ts');
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_a', 'Write', input))).toEqual({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask', permissionDecisionReason: ASK_REASON },
+    });
+    await hooks.handle(hook.postToolUse(session, 'toolu_a', 'Write', input, { type: 'create', filePath: input.file_path, content: 'x\n', structuredPatch: [], originalFile: null }));
+    expect(callSpan('Write', 'toolu_a').attributes).toMatchObject({ [ATTR_AGENTFLEET_GATE_DECISION]: 'ask', [ATTR_AGENTFLEET_GATE_REASON]: ASK_REASON });
+    expect(toolEnd('toolu_a')).toMatchObject({ severity: 'info', attributes: { [ATTR_AGENTFLEET_GATE_DECISION]: 'ask' } });
+  });
+
+  it("leaves an allowed edit to Claude Code's own permissions (an empty answer), recording allow", async () => {
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_ok', 'Edit', { file_path: path.join(repo, 'src/ok.ts'), old_string: 'a', new_string: 'b' }))).toEqual({});
+    await hooks.handle(hook.stop(session));
+    expect(callSpan('Edit', 'toolu_ok').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');
+  });
+
+  it('does not ask about tools that edit no file', async () => {
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_r', 'Read', { file_path: path.join(repo, 'src/denied.ts') }))).toEqual({});
+    await hooks.handle(hook.stop(session));
+    expect(seen).toEqual([]);
+    expect(callSpan('Read', 'toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
+    expect(toolEnd('toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
+  });
+
+  it('fails open — allows, saying the edit was not checked — when the control plane errs, answers nonsense, is too slow or is not there', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const cases: Array<[string, ClaudeHooks]> = [
+      ['src/broken.ts', hooks],
+      ['src/garbled.ts', hooks],
+      ['src/slow.ts', hooks],
+      ['src/nobody.ts', gatedHooks(unreachable)],
+    ];
+    for (const [i, [file, gated]] of cases.entries()) {
+      expect(await gated.handle(hook.preToolUse(session, `toolu_${i}`, 'Write', write(file)))).toEqual({});
+      await gated.handle(hook.stop(session));
+    }
+    for (const i of cases.keys()) {
+      expect(callSpan('Write', `toolu_${i}`).attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');
+      expect(callSpan('Write', `toolu_${i}`).attributes[ATTR_AGENTFLEET_GATE_REASON]).toMatch(/^agentfleet: edit not checked, the control plane could not be asked \(.+\)$/);
+    }
+    expect(callSpan('Write', 'toolu_0').attributes[ATTR_AGENTFLEET_GATE_REASON]).toContain('answered 500');
+    expect(callSpan('Write', 'toolu_1').attributes[ATTR_AGENTFLEET_GATE_REASON]).toContain('not an intent decision');
+  });
+});
