@@ -42,6 +42,8 @@ export const at = (minutes: number) => T0 + Math.round(minutes * MIN);
 
 /** Every span the fixture stores (roots included). */
 export const FIXTURE_SPANS = 23;
+/** The fixture's work trees (/wt/…) do not exist: on another host, the server's merge tracker leaves its sessions alone instead of dropping them. */
+const FIXTURE_HOST = 'audit-fixture-host';
 
 const edit = (path: string, added: number, removed: number, op = 'modify') => ({
   [ATTR_AGENTFLEET_FILE_PATH]: path,
@@ -57,6 +59,7 @@ const tool = (args: object) => ({ [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: JSON.string
 export async function sendAuditFixture(otlpUrl: string): Promise<void> {
   const alice1 = new SdkSession({
     otlpUrl,
+    hostName: FIXTURE_HOST,
     sessionId: 's-alice-1',
     agentName: 'alice',
     worktree: '/wt/alice',
@@ -80,12 +83,12 @@ export async function sendAuditFixture(otlpUrl: string): Promise<void> {
   alice1.end(at(10), 0);
   await alice1.send();
 
-  const alice2 = new SdkSession({ otlpUrl, sessionId: 's-alice-2', agentName: 'alice', worktree: '/wt/alice', branch: 'agentfleet/alice', startMs: at(20) });
+  const alice2 = new SdkSession({ otlpUrl, hostName: FIXTURE_HOST, sessionId: 's-alice-2', agentName: 'alice', worktree: '/wt/alice', branch: 'agentfleet/alice', startMs: at(20) });
   alice2.span(SPAN_FILE_EDIT, at(20), at(20), edit('src/pay/charge.ts', 1, 1));
   alice2.span(SPAN_COMMAND, at(21), at(21) + 200, command('git status', 0));
   await alice2.send();
 
-  const bob = new SdkSession({ otlpUrl, sessionId: 's-bob-1', agentName: 'bob', worktree: '/wt/bob', branch: 'agentfleet/bob', startMs: at(7) });
+  const bob = new SdkSession({ otlpUrl, hostName: FIXTURE_HOST, sessionId: 's-bob-1', agentName: 'bob', worktree: '/wt/bob', branch: 'agentfleet/bob', startMs: at(7) });
   bob.span(SPAN_FILE_EDIT, at(8), at(8), edit('src/pay/charge.ts', 7, 7));
   bob.span(SPAN_ASSUMPTION, at(8.5), at(8.5), assumption('nobody renames charge()', 'src/pay/charge.ts'));
   bob.span(SPAN_FILE_EDIT, at(9), at(9), edit('README.md', 1, 0));
@@ -95,6 +98,7 @@ export async function sendAuditFixture(otlpUrl: string): Promise<void> {
 
   const carol = new SdkSession({
     otlpUrl,
+    hostName: FIXTURE_HOST,
     sessionId: 's-carol-1',
     agentName: 'carol',
     worktree: '/wt/carol',

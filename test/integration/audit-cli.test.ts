@@ -1,32 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../orchestrator/collisions/alert.js';
-import { createAlertStore } from '../../orchestrator/collisions/alert-store.js';
 import type { AuditDocument } from '../../orchestrator/queries/audit/audit-schema.js';
 import type { RunningServer } from '../../orchestrator/server.js';
 import { FIXTURE_SPANS, at, sendAuditFixture, waitForStoredSpans } from '../helpers/audit-fixture.js';
-import { startAgentfleet, type ProcessResult } from '../helpers/shim-cli.js';
+import { startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
 
-const alert: Alert = {
-  id: 'al_overlap_charge',
-  kind: 'overlap',
-  severity: 'warning',
-  state: 'open',
-  parties: [
-    { sessionId: 's-alice-2', agentId: 'agt_a', agentName: 'alice', worktree: '/wt/alice', branch: 'agentfleet/alice' },
-    { sessionId: 's-bob-1', agentId: 'agt_b', agentName: 'bob', worktree: '/wt/bob', branch: 'agentfleet/bob' },
-  ],
-  files: ['src/pay/charge.ts'],
-  summary: 'alice and bob both changed src/pay/charge.ts',
-  evidence: { files: [{ path: 'src/pay/charge.ts' }], spans: [] },
-  firstSeenMs: at(8),
-  lastSeenMs: at(20),
-  resolvedMs: undefined,
-  resolution: undefined,
-  acknowledgedBy: undefined,
-  version: 1,
-};
+/** What the server's collision engine raises from the fixture: each of alice's sessions changed the file bob changed and assumed about. */
+const EXPECTED_ALERTS = 4;
 
 describe('agentfleet audit', () => {
   const dataDir = tempDir();
@@ -40,7 +21,8 @@ describe('agentfleet audit', () => {
     server = await startTestServer(dataDir);
     await sendAuditFixture(server.otlpUrl);
     await waitForStoredSpans(server.storage, FIXTURE_SPANS);
-    await createAlertStore(server.storage).save([alert]);
+    const engine = server.collisions;
+    await waitFor('the collision engine to raise the fixture\'s alerts', () => (engine.book.all().length >= EXPECTED_ALERTS ? true : undefined));
   });
   afterAll(() => server?.shutdown());
 
@@ -51,7 +33,12 @@ describe('agentfleet audit', () => {
     const api = (await (await fetch(`${server!.controlPlaneUrl}/api/v1/audit?agent=alice`)).json()) as AuditDocument;
     expect(onlineJson).toEqual(api);
     expect(onlineJson.files.map((f) => [f.path, f.linesAdded, f.linesRemoved])).toEqual([['src/pay/charge.ts', 14, 4], ['src/pay/types.ts', 4, 0]]);
-    expect(onlineJson.alerts.map((a) => a.id)).toEqual([alert.id]);
+    expect(onlineJson.alerts.map((a) => [a.kind, a.files, a.parties.map((p) => p.sessionId).sort()]).sort()).toEqual([
+      ['assumption', ['src/pay/charge.ts'], ['s-alice-1', 's-bob-1']],
+      ['assumption', ['src/pay/charge.ts'], ['s-alice-2', 's-bob-1']],
+      ['overlap', ['src/pay/charge.ts'], ['s-alice-1', 's-bob-1']],
+      ['overlap', ['src/pay/charge.ts'], ['s-alice-2', 's-bob-1']],
+    ]);
   });
 
   it('prints aligned, readable sections for a human', async () => {
@@ -65,7 +52,8 @@ describe('agentfleet audit', () => {
     expect(out).toMatch(/^ {2}src\/pay\/charge\.ts +alice +3 +\+14 +-4 +modify +2025-11-24 16:20:00$/m);
     expect(out).toMatch(/^ {2}2025-11-24 16:03:00 +alice +1 +3\.2 s +npm test -- charge$/m);
     expect(out).toMatch(/^ {2}2025-11-24 16:04:00 +alice +the Charge type keeps its currency field +\(about src\/pay\/types\.ts#Charge\)$/m);
-    expect(out).toMatch(/^alerts \(1\)\n {2}warning +overlap +open +alice and bob both changed src\/pay\/charge\.ts$/m);
+    expect(out).toMatch(/^alerts \(4\)$/m);
+    expect(out).toMatch(/^ {2}warning +overlap +open +alice and bob both changed src\/pay\/charge\.ts, unmerged \(alice \+13 −3, bob \+7 −7\)$/m);
     expect(out).toMatch(/^tokens and cost\n {2}3,000 input tokens, 500 output tokens, \$0\.03 \(2 model turns\)$/m);
     // Columns line up: every row of the files table starts its counts at the same place.
     const fileRows = out.split('\n').filter((line) => line.startsWith('  src/pay/'));

@@ -32,6 +32,10 @@ describe('the live feed of a running server', () => {
     expect(batches).toHaveLength(1);
     expect((await server.status()).ingest.traces.duplicatesDropped).toBe(1);
     unsubscribe();
-    expect(server.feed.active).toBe(false);
+    const next = sampleRequest('traces', 103, 2);
+    expect((await httpRequest(server.otlpUrl, { path: '/v1/traces', headers: PROTOBUF, body: next.protobuf })).status).toBe(200);
+    expect(batches).toHaveLength(1);
+    // The server's own fleet state still listens.
+    expect(server.feed.active).toBe(true);
   });
 });

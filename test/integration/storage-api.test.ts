@@ -189,7 +189,13 @@ describe('the storage-backed REST API on real chDB', () => {
       expect(body.toolCalls.map((t) => [t.tool, t.calls, t.errors])).toEqual([['Bash', 2, 0], ['Edit', 2, 0], ['Read', 1, 0]]);
       expect(body.toolCalls.map((t) => t.totalDurationMs)).toEqual([9200, 12_000, 6000]);
       expect(body.usage).toEqual(usage(3000, 500, 0.03, 2));
-      expect(body.alerts).toEqual([]);
+      // The server's collision engine sees the fixture too: each of alice's two sessions changed the file bob changed and assumed about.
+      expect(body.alerts.map((a) => [a.kind, a.parties.map((p) => p.sessionId).sort(), a.files]).sort()).toEqual([
+        ['assumption', ['s-alice-1', 's-bob-1'], ['src/pay/charge.ts']],
+        ['assumption', ['s-alice-2', 's-bob-1'], ['src/pay/charge.ts']],
+        ['overlap', ['s-alice-1', 's-bob-1'], ['src/pay/charge.ts']],
+        ['overlap', ['s-alice-2', 's-bob-1'], ['src/pay/charge.ts']],
+      ]);
       expect(body.truncated).toEqual([]);
     });
 
@@ -283,11 +289,28 @@ describe('the storage-backed REST API on real chDB', () => {
       expect(status).toBe(200);
       expect(document.openapi).toBe('3.1.0');
       expect(Object.keys(document.paths).sort()).toEqual(
-        ['/api/v1/audit', '/api/v1/files/touches', '/api/v1/health', '/api/v1/heatmap', '/api/v1/openapi.json', '/api/v1/search', '/api/v1/spans', '/api/v1/status', '/api/v1/stream'].sort(),
+        [
+          '/api/v1/agents',
+          '/api/v1/alerts',
+          '/api/v1/alerts/{id}/acknowledge',
+          '/api/v1/alerts/{id}/resolve',
+          '/api/v1/audit',
+          '/api/v1/files/touches',
+          '/api/v1/health',
+          '/api/v1/heatmap',
+          '/api/v1/intents',
+          '/api/v1/openapi.json',
+          '/api/v1/search',
+          '/api/v1/sessions',
+          '/api/v1/sessions/{id}',
+          '/api/v1/spans',
+          '/api/v1/status',
+          '/api/v1/stream',
+        ].sort(),
       );
       for (const [path, operations] of Object.entries(document.paths)) {
-        for (const operation of Object.values(operations)) {
-          expect(operation.operationId, path).toMatch(/^get[A-Z]/);
+        for (const [method, operation] of Object.entries(operations)) {
+          expect(operation.operationId, path).toMatch(new RegExp(`^${method}[A-Z]`));
           for (const parameter of operation.parameters) expect(Object.keys(parameter).sort(), `${path} ${parameter.name}`).toEqual(expect.arrayContaining(['in', 'name', 'required', 'schema']));
         }
       }
