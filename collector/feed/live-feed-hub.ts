@@ -1,6 +1,9 @@
 import type { EncodedRows } from '../../ingest/encoded-rows.js';
-import type { FeedListener, LiveFeed } from '../live-feed.js';
+import { FEED_ATTRIBUTE_KEYS, type FeedListener, type LiveFeed } from '../live-feed.js';
 import { readFeedBatch } from './read-feed-rows.js';
+import { ByteKeySet } from './row-cursor.js';
+
+const FEED_KEYS = new ByteKeySet(FEED_ATTRIBUTE_KEYS);
 
 /** The collector's side of the feed: it hands over each stored request's rows. */
 export interface FeedPublisher {
@@ -33,7 +36,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeedHub {
     publishRows(rows) {
       let batch;
       try {
-        batch = readFeedBatch(rows);
+        batch = readFeedBatch(rows, { attributeKeys: FEED_KEYS });
       } catch (error) {
         options.onError(error);
         return;

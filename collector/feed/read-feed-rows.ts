@@ -3,7 +3,7 @@ import { LOGS_INSERT_COLUMNS, TRACES_INSERT_COLUMNS } from '../../ingest/schema/
 import type { FeedBatch, FeedLogEvent, FeedSpan, FeedSpanEvent } from '../live-feed.js';
 import { feedTimeMs } from './feed-time.js';
 import { isFeedEventName, isFeedSpanName } from './feed-vocabulary.js';
-import { RowBinaryReadError, RowCursor } from './row-cursor.js';
+import { ByteKeySet, RowBinaryReadError, RowCursor } from './row-cursor.js';
 import { RowScanner } from './row-scanner.js';
 
 /**
@@ -78,7 +78,12 @@ function readEvents(c: RowCursor): FeedSpanEvent[] {
   return times.map((time, i) => ({ name: names[i]!, timeMs: feedTimeMs(time), attributes: attributes[i]! }));
 }
 
-function readSpan(c: RowCursor): FeedSpan {
+/** Which span and log attributes to read; undefined: all. */
+export interface FeedReadOptions {
+  readonly attributeKeys?: ByteKeySet;
+}
+
+function readSpan(c: RowCursor, keys: ByteKeySet | undefined): FeedSpan {
   const startNs = traces.at(c, T.timestamp).int64();
   const durationNs = traces.at(c, T.duration).uint64();
   return {
@@ -92,12 +97,12 @@ function readSpan(c: RowCursor): FeedSpan {
     statusCode: traces.at(c, T.statusCode).string(),
     statusMessage: traces.at(c, T.statusMessage).string(),
     resource: spanResources.read(traces, T.resource, c),
-    attributes: traces.at(c, T.attributes).stringMap(),
+    attributes: traces.at(c, T.attributes).stringMap(keys),
     events: readEvents(c),
   };
 }
 
-function readLogEvent(c: RowCursor): FeedLogEvent {
+function readLogEvent(c: RowCursor, keys: ByteKeySet | undefined): FeedLogEvent {
   return {
     timeMs: feedTimeMs(logs.at(c, L.timestamp).int64()),
     traceId: logs.at(c, L.traceId).string(),
@@ -106,7 +111,7 @@ function readLogEvent(c: RowCursor): FeedLogEvent {
     serviceName: logs.at(c, L.serviceName).string(),
     body: logs.at(c, L.body).string(),
     resource: logResources.read(logs, L.resource, c),
-    attributes: logs.at(c, L.attributes).stringMap(),
+    attributes: logs.at(c, L.attributes).stringMap(keys),
   };
 }
 
@@ -133,11 +138,12 @@ function readOurRows<T>(
 }
 
 /** The feed items among `rows`, or undefined when none is agentfleet's. Throws `RowBinaryReadError` on rows that do not parse. */
-export function readFeedBatch(rows: EncodedRows): FeedBatch | undefined {
+export function readFeedBatch(rows: EncodedRows, options: FeedReadOptions = {}): FeedBatch | undefined {
+  const keys = options.attributeKeys;
   if (rows.signal === 'traces') {
-    const spans = readOurRows(rows, traces, T.name, isFeedSpanName, readSpan);
+    const spans = readOurRows(rows, traces, T.name, isFeedSpanName, (c) => readSpan(c, keys));
     return spans.length === 0 ? undefined : { signal: 'traces', spans };
   }
-  const events = readOurRows(rows, logs, L.eventName, isFeedEventName, readLogEvent);
+  const events = readOurRows(rows, logs, L.eventName, isFeedEventName, (c) => readLogEvent(c, keys));
   return events.length === 0 ? undefined : { signal: 'logs', logs: events };
 }

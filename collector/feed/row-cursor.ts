@@ -10,6 +10,28 @@ export class RowBinaryReadError extends Error {
   override readonly name = 'RowBinaryReadError';
 }
 
+/** A set of strings looked up by their UTF-8 bytes, without decoding the bytes. */
+export class ByteKeySet {
+  private readonly byLength = new Map<number, { readonly bytes: Buffer; readonly key: string }[]>();
+
+  constructor(keys: Iterable<string>) {
+    for (const key of keys) {
+      const bytes = Buffer.from(key, 'utf8');
+      const bucket = this.byLength.get(bytes.length) ?? [];
+      bucket.push({ bytes, key });
+      this.byLength.set(bytes.length, bucket);
+    }
+  }
+
+  /** The key whose bytes are `buf[start, end)`, if it is in the set. */
+  find(buf: Buffer, start: number, end: number): string | undefined {
+    const bucket = this.byLength.get(end - start);
+    if (bucket === undefined) return undefined;
+    for (const { bytes, key } of bucket) if (bytes.compare(buf, start, end) === 0) return key;
+    return undefined;
+  }
+}
+
 export class RowCursor {
   pos = 0;
 
@@ -64,11 +86,25 @@ export class RowCursor {
     return this.buf.readBigUInt64LE(at);
   }
 
-  /** Map(String, String) as a plain object (keys are unique: the decoder writes each once). */
-  stringMap(): Record<string, string> {
+  /**
+   * Map(String, String) as a plain object (keys are unique: the decoder
+   * writes each once). With `keep`, other keys are matched as bytes and
+   * their values stepped over: no string is made for what is not kept
+   * (tool arguments and results are most of a span's bytes).
+   */
+  stringMap(keep?: ByteKeySet): Record<string, string> {
     const map: Record<string, string> = {};
     for (let n = this.varint(); n > 0; n--) {
-      const key = this.string();
+      let key: string | undefined;
+      if (keep === undefined) key = this.string();
+      else {
+        const start = this.stringRange();
+        key = keep.find(this.buf, start, this.pos);
+        if (key === undefined) {
+          this.advance(this.varint());
+          continue;
+        }
+      }
       const value = this.string();
       // A key named __proto__ must stay a key, not replace the prototype.
       if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });

@@ -4,7 +4,7 @@ import { ExportLogsServiceRequest, ExportTraceServiceRequest, type OtlpLogsReque
 import type { Row } from '../../../../bench/otlp-reference.js';
 import { feedTimeMs } from '../../../../collector/feed/feed-time.js';
 import { readFeedBatch } from '../../../../collector/feed/read-feed-rows.js';
-import { RowBinaryReadError } from '../../../../collector/feed/row-cursor.js';
+import { ByteKeySet, RowBinaryReadError } from '../../../../collector/feed/row-cursor.js';
 import type { FeedLogEvent, FeedSpan } from '../../../../collector/live-feed.js';
 import { decodeLogsRequest, decodeTracesRequest } from '../../../../collector/otlp/index.js';
 import { LOGS_INSERT_COLUMNS, TRACES_INSERT_COLUMNS } from '../../../../ingest/schema/otel-tables.js';
@@ -118,6 +118,21 @@ describe('reading the decoder\'s RowBinary rows back for the live feed', () => {
     expect(edit.attributes['agentfleet.file.lines_added']).toMatch(/^\d+$/);
     expect(edit.resource['service.name']).toBe(edit.serviceName);
     expect(edit.endMs).toBeGreaterThan(edit.startMs);
+  });
+
+  it('reads only the attributes it is asked for, stepping over the others (tool arguments and results)', () => {
+    const request = agentTraceRequestObject({ spans: 40, seed: 7 });
+    const { rows } = decodeTracesRequest(Buffer.from(ExportTraceServiceRequest.encode(request).finish()), 'protobuf');
+    const all = readFeedBatch(rows);
+    const some = readFeedBatch(rows, { attributeKeys: new ByteKeySet(['agentfleet.file.path', 'no.such.key', 'agentfleet.file.pat']) });
+    const spansOf = (batch: typeof all) => (batch?.signal === 'traces' ? batch.spans : []);
+    expect(spansOf(some)).toEqual(
+      spansOf(all).map((span) => ({
+        ...span,
+        attributes: 'agentfleet.file.path' in span.attributes ? { 'agentfleet.file.path': span.attributes['agentfleet.file.path'] } : {},
+      })),
+    );
+    expect(spansOf(some).filter((span) => 'agentfleet.file.path' in span.attributes).length).toBeGreaterThan(0);
   });
 
   it('finds nothing in log records without a session event name', () => {
