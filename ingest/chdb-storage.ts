@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { Session } from 'chdb';
+import type { Session } from 'chdb';
 
 import { chdbOpenError, chdbQueryError } from './chdb-errors.js';
 import { cachedDirectorySize } from './directory-size.js';
@@ -65,6 +65,10 @@ function chdbConnection(dir: string, database: string): StorageConnection {
     description,
     async open() {
       try {
+        // Loaded here, not at import: the engine is ~140 MiB of native code
+        // that `agentfleet run` (one per agent) and the other CLI commands,
+        // which import this module through the command table, never use.
+        const { Session } = await import('chdb');
         // Synchronous in chDB: loads the tables' metadata once, at start.
         session = new Session(dir, { connectionArgs: CONNECTION_ARGS });
       } catch (error) {
