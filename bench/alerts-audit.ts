@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { AUDIT_TABLE_NAMES } from '../ingest/schema/audit-tables.js';
 import { TRACES_TABLE } from '../ingest/schema/otel-tables.js';
 import { createStorage } from '../ingest/storage-url.js';
 import type { Storage } from '../ingest/storage.js';
@@ -54,12 +55,14 @@ async function timeInTurns(queries: readonly TimedQuery[]): Promise<Map<TimedQue
   return samples;
 }
 
-async function describeTable(storage: Storage): Promise<string> {
-  const [row] = await storage.query<{ parts: string; bytes: string }>(
-    'SELECT count() AS parts, sum(bytes_on_disk) AS bytes FROM system.parts WHERE active AND database = {db:String} AND table = {table:String}',
-    { db: storage.database, table: TRACES_TABLE },
+async function describeTables(storage: Storage): Promise<string> {
+  const [row] = await storage.query<{ parts: string; bytes: string; auditBytes: string }>(
+    `SELECT countIf(table = {table:String}) AS parts, sumIf(bytes_on_disk, table = {table:String}) AS bytes, sumIf(bytes_on_disk, table IN {auditTables:Array(String)}) AS auditBytes
+     FROM system.parts WHERE active AND database = {db:String}`,
+    { db: storage.database, table: TRACES_TABLE, auditTables: AUDIT_TABLE_NAMES },
   );
-  return `${row?.parts} parts, ${(Number(row?.bytes) / 2 ** 30).toFixed(2)} GiB on disk`;
+  const gib = (bytes: string | undefined) => (Number(bytes) / 2 ** 30).toFixed(2);
+  return `${row?.parts} parts, ${gib(row?.bytes)} GiB on disk (audit tables ${gib(row?.auditBytes)} GiB more)`;
 }
 
 export async function benchAuditQueries(): Promise<BenchPart> {
@@ -116,7 +119,7 @@ export async function benchAuditQueries(): Promise<BenchPart> {
       rows,
       notes: [
         `${REPS} runs each, in turns; stored in ${(stored.insertMs / 1000).toFixed(0)} s (${Math.round(SPANS / (stored.insertMs / 1000)).toLocaleString('en-US')} spans/s, insertRowBinaryFile), ` +
-          `OPTIMIZE FINAL ${(stored.optimizeMs / 1000).toFixed(0)} s → ${await describeTable(storage)}`,
+          `OPTIMIZE FINAL ${(stored.optimizeMs / 1000).toFixed(0)} s → ${await describeTables(storage)}`,
       ],
       targets,
     };

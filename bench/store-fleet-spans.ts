@@ -1,5 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { AUDIT_TABLE_NAMES } from '../ingest/schema/audit-tables.js';
 import { TRACES_INSERT_COLUMNS, TRACES_TABLE, TRACE_ID_TS_TABLE, fileStructure } from '../ingest/schema/otel-tables.js';
 import { qualifiedTable, sqlString } from '../ingest/storage-sql.js';
 import type { Storage } from '../ingest/storage.js';
@@ -9,9 +10,9 @@ import { fleetSpansQuery, type FleetSpansShape } from './fleet-spans.js';
  * Stores a generated fleet history (fleet-spans.ts) the way ingest does:
  * the engine writes each chunk of spans as a RowBinary file (no JavaScript
  * touches a row) and `insertRowBinaryFile` inserts it — the write-ahead
- * log's path, materialized trace-time view included. Two chunks are under
- * way at once, so both cores work (writing a chunk takes about a third of
- * inserting it). Then the parts are merged (below).
+ * log's path, materialized views (trace times, audit tables) included.
+ * Two chunks are under way at once, so both cores work (writing a chunk
+ * takes about a third of inserting it). Then the parts are merged (below).
  */
 
 /** Spans per file by default: ~0.8 GB of RowBinary, large enough that a chunk costs mostly engine time. */
@@ -35,10 +36,10 @@ async function writeChunk(storage: Storage, shape: FleetSpansShape, file: string
  * for the chunk files of `chunkSpans` spans; `progress` hears the spans
  * stored so far.
  *
- * Then `OPTIMIZE … FINAL` merges each day's partition into one part, as
- * ClickHouse's background merges would in time: a benchmark measured
- * right after a bulk insert would otherwise count ~80 small parts, which a
- * fleet's long-lived table does not have.
+ * Then `OPTIMIZE … FINAL` merges each day's partition of every table (the
+ * views' too) into one part, as ClickHouse's background merges would in
+ * time: a benchmark measured right after a bulk insert would otherwise
+ * count ~80 small parts, which a fleet's long-lived table does not have.
  */
 export async function storeFleetSpans(
   storage: Storage,
@@ -66,6 +67,6 @@ export async function storeFleetSpans(
   };
   await Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, worker));
   const inserted = performance.now();
-  for (const table of [TRACES_TABLE, TRACE_ID_TS_TABLE]) await storage.command(`OPTIMIZE TABLE ${qualifiedTable(storage.database, table)} FINAL`);
+  for (const table of [TRACES_TABLE, TRACE_ID_TS_TABLE, ...AUDIT_TABLE_NAMES]) await storage.command(`OPTIMIZE TABLE ${qualifiedTable(storage.database, table)} FINAL`);
   return { insertMs: inserted - started, optimizeMs: performance.now() - inserted };
 }

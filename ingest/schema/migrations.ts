@@ -1,4 +1,5 @@
 import { createAlertsTableSql } from './alerts-table.js';
+import { auditTablesStatements } from './audit-tables.js';
 import { createLogsTableSql, createTraceIdTsTableSql, createTraceIdTsViewSql, createTracesTableSql } from './otel-tables.js';
 
 /** Database the tables go into when the configuration names none. */
@@ -38,5 +39,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'agentfleet_alerts',
     statements: (database) => [createAlertsTableSql(database)],
+  },
+  {
+    version: 4,
+    name: 'audit tables: file edits, assumptions, llm requests, sessions',
+    statements: auditTablesStatements,
   },
 ];

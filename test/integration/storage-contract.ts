@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { SCHEMA_MIGRATIONS_TABLE } from '../../ingest/schema/migrate.js';
+import { ASSUMPTIONS_TABLE, FILE_EDITS_TABLE, LLM_REQUESTS_TABLE, SESSIONS_TABLE, auditTablesStatements } from '../../ingest/schema/audit-tables.js';
 import { MIGRATIONS } from '../../ingest/schema/migrations.js';
 import { INSERT_COLUMNS, type Signal } from '../../ingest/schema/otel-tables.js';
 import type { RowBinaryFileInsert, Storage } from '../../ingest/storage.js';
@@ -14,6 +15,25 @@ import {
   StorageQueryError,
   StorageUnavailableError,
 } from '../../ingest/storage-errors.js';
+import {
+  ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
+  ATTR_AGENTFLEET_ASSUMPTION_TEXT,
+  ATTR_AGENTFLEET_EXIT_CODE,
+  ATTR_AGENTFLEET_FILE_LINES_ADDED,
+  ATTR_AGENTFLEET_FILE_LINES_REMOVED,
+  ATTR_AGENTFLEET_FILE_OP,
+  ATTR_AGENTFLEET_FILE_PATH,
+  ATTR_AGENTFLEET_LLM_COST_USD,
+  ATTR_AGENTFLEET_TASK,
+  ATTR_AGENTFLEET_TOTAL_COST_USD,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SERVICE_INSTANCE_ID,
+  SPAN_ASSUMPTION,
+  SPAN_FILE_EDIT,
+  SPAN_LLM_REQUEST,
+  invokeAgentSpanName,
+} from '../../semconv/index.js';
 import { encodeRowBinary, type TestValue } from '../helpers/typed-rowbinary.js';
 
 /** One place a storage lives, which the suite can open more than once (to test what survives a restart). */
@@ -136,6 +156,54 @@ function testLogs(count: number): Record<string, TestValue>[] {
     EventName: 'agentfleet.note',
   }));
 }
+
+/** A file edit, an assumption, a model turn and a session root — what the audit tables copy — and a tool call, which they leave out. */
+function auditSpans(): Record<string, TestValue>[] {
+  type Span = Record<string, TestValue>;
+  const [edit, assumption, turn, root, toolCall] = testSpans('audit', 5) as [Span, Span, Span, Span, Span];
+  return [
+    {
+      ...edit,
+      SpanName: SPAN_FILE_EDIT,
+      SpanAttributes: { [ATTR_AGENTFLEET_FILE_PATH]: 'src/a.ts', [ATTR_AGENTFLEET_FILE_OP]: 'modify', [ATTR_AGENTFLEET_FILE_LINES_ADDED]: '3', [ATTR_AGENTFLEET_FILE_LINES_REMOVED]: 'none' },
+    },
+    { ...assumption, SpanName: SPAN_ASSUMPTION, SpanAttributes: { [ATTR_AGENTFLEET_ASSUMPTION_TEXT]: 'parse() stays', [ATTR_AGENTFLEET_ASSUMPTION_SUBJECT]: 'src/a.ts#parse' } },
+    { ...turn, SpanName: SPAN_LLM_REQUEST, SpanAttributes: { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: '1200', [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: '300', [ATTR_AGENTFLEET_LLM_COST_USD]: '0.25' } },
+    {
+      ...root,
+      SpanName: invokeAgentSpanName('agent-ä'),
+      ResourceAttributes: { 'service.name': 'agent-ä', [ATTR_SERVICE_INSTANCE_ID]: 's-1' },
+      SpanAttributes: { [ATTR_AGENTFLEET_TASK]: 'split it', [ATTR_AGENTFLEET_EXIT_CODE]: '0', [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: '700', [ATTR_AGENTFLEET_TOTAL_COST_USD]: '0.07' },
+    },
+    toolCall,
+  ];
+}
+
+/** The span columns every audit table keeps, of the `i`th test span. */
+const spanKey = (i: number) => ({ Timestamp: String(1_750_000_000_123_456_789n + BigInt(i)), ServiceName: 'agent-ä', TraceId: `audit-trace-${i % 3}`, SpanId: `audit-span-${i}` });
+/** Every audit table's rows of auditSpans() as JSONEachRow returns them, spelled out rather than derived from audit-tables.ts. */
+const EXPECTED_AUDIT_ROWS: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
+  [FILE_EDITS_TABLE]: [{ ...spanKey(0), Path: 'src/a.ts', Op: 'modify', LinesAdded: '3', LinesRemoved: '0' }],
+  [ASSUMPTIONS_TABLE]: [{ ...spanKey(1), Subject: 'src/a.ts#parse', Text: 'parse() stays' }],
+  [LLM_REQUESTS_TABLE]: [{ ...spanKey(2), InputTokens: '1200', OutputTokens: '300', CostUsd: 0.25 }],
+  [SESSIONS_TABLE]: [
+    {
+      ...spanKey(3),
+      SpanName: 'invoke_agent agent-ä',
+      Duration: String(18_000_000_000_000_000_000n - 3n),
+      SessionId: 's-1',
+      AgentId: '',
+      Worktree: '',
+      Branch: '',
+      Task: 'split it',
+      ExitCode: '0',
+      ExitSignal: '',
+      InputTokens: '700',
+      OutputTokens: '',
+      CostUsd: '0.07',
+    },
+  ],
+};
 
 /**
  * How rows read back, in the test rows' own shapes: nanosecond timestamps as
@@ -403,6 +471,41 @@ export function describeStorageContract(
           await again.insertRowBinaryFile(insert);
 
           expect(await countRows(again, 'otel_logs')).toBe(10);
+        });
+
+        describe('audit tables', () => {
+          async function auditRows(storage: Storage): Promise<Record<string, unknown[]>> {
+            const tables = Object.keys(EXPECTED_AUDIT_ROWS);
+            const rows = tables.map((table) =>
+              storage.query(
+                'SELECT * EXCEPT Timestamp, toString(toUnixTimestamp64Nano(Timestamp)) AS Timestamp FROM {database:Identifier}.{table:Identifier} ORDER BY SpanId',
+                { database: storage.database, table },
+              ),
+            );
+            return Object.fromEntries((await Promise.all(rows)).map((r, i) => [tables[i]!, r]));
+          }
+
+          it('copy file edits, assumptions, model turns and session roots as they are inserted, once for a deduplicated insert', async () => {
+            const storage = await started();
+            const insert = rowBinaryFile('traces', auditSpans(), 'audit-token');
+
+            await storage.insertRowBinaryFile(insert);
+            await storage.insertRowBinaryFile(insert);
+
+            expect(await auditRows(storage)).toEqual(EXPECTED_AUDIT_ROWS);
+          });
+
+          it('are filled with the spans stored before them by their migration, once however often it runs', async () => {
+            const storage = await started();
+            await storage.insertRowBinaryFile(rowBinaryFile('traces', auditSpans(), 'before-audit-tables'));
+            // As a database that stored spans before this migration: its views never saw them.
+            for (const table of Object.keys(EXPECTED_AUDIT_ROWS)) await storage.command(`TRUNCATE TABLE \`${storage.database}\`.\`${table}\``);
+
+            for (const statement of auditTablesStatements(storage.database)) await storage.command(statement);
+            for (const statement of auditTablesStatements(storage.database)) await storage.command(statement);
+
+            expect(await auditRows(storage)).toEqual(EXPECTED_AUDIT_ROWS);
+          });
         });
 
         it('counts inserted rows in stats', async () => {

@@ -1,22 +1,23 @@
 import type { Storage } from '../../../ingest/storage.js';
-import { ATTR_AGENTFLEET_ASSUMPTION_SUBJECT, ATTR_AGENTFLEET_FILE_PATH, ATTR_SERVICE_INSTANCE_ID } from '../../../semconv/index.js';
+import { ATTR_SERVICE_INSTANCE_ID } from '../../../semconv/index.js';
 import { narrowWindow, traceTimeRange } from '../trace-time-range.js';
 import { allOf, tracesTable, whereSql, windowFilter, type SqlFilter, type TimeWindow } from '../traces-sql.js';
 import type { AuditFilter } from './audit-schema.js';
 
 /**
- * Which spans an audit reads, written for `otel_traces`' layout — ORDER BY
- * (ServiceName, SpanName, time), bloom-filter skip indexes on TraceId and
- * on attribute values — so an audit reads the granules of its spans, not
- * the table:
- * - agent: `ServiceName = …`, the first sort key; each section adds its
- *   SpanName, the second.
+ * Which spans an audit reads, so that it reads the granules of its spans,
+ * not the table. Agent and session filters name only ServiceName, TraceId
+ * and Timestamp, which `otel_traces` (ORDER BY ServiceName, SpanName, time)
+ * and the audit tables (ingest/schema/audit-tables.ts) share:
+ * - agent: `ServiceName = …`, the first sort key of `otel_traces` (each
+ *   section adds its SpanName, the second) and of the audit tables (file
+ *   edits through their by-agent projection).
  * - session: its trace(s) and agent(s) first, through the resource-value
  *   index; then `ServiceName IN … AND TraceId IN …` within the traces'
  *   time range from `otel_traces_trace_id_ts`.
- * - file: `SpanName = file.edit AND SpanAttributes[path] = …` (sort key
- *   plus the value index); assumptions about the file. Commands, tool calls
- *   and tokens belong to sessions, not files, so a file audit has none.
+ * - file: the sort keys of the file-edit (`Path`) and assumption
+ *   (`Subject`) tables. Commands, tool calls and tokens belong to
+ *   sessions, not files, so a file audit has none.
  */
 
 /** The audit sections that read spans of one kind. */
@@ -59,15 +60,9 @@ async function sessionScope(storage: Storage, session: string, requested: TimeWi
 }
 
 function fileScope(file: string, window: TimeWindow): AuditScope {
-  const edits = allOf({ conditions: ['SpanAttributes[{pathKey:String}] = {file:String}'], params: { pathKey: ATTR_AGENTFLEET_FILE_PATH, file } }, windowFilter(window));
-  // A subject names the file itself or a symbol in it (`src/a.ts#parse`).
-  const about = allOf(
-    {
-      conditions: ["(SpanAttributes[{subjectKey:String}] = {file:String} OR startsWith(SpanAttributes[{subjectKey:String}], concat({file:String}, '#')))"],
-      params: { subjectKey: ATTR_AGENTFLEET_ASSUMPTION_SUBJECT, file },
-    },
-    windowFilter(window),
-  );
+  const edits = allOf({ conditions: ['Path = {file:String}'], params: { file } }, windowFilter(window));
+  // A subject names the file itself or a symbol in it (`src/a.ts#parse`): two ranges of the subject sort key.
+  const about = allOf({ conditions: ["(Subject = {file:String} OR startsWith(Subject, concat({file:String}, '#')))"], params: { file } }, windowFilter(window));
   return { window, spans: (section) => (section === 'files' ? edits : section === 'assumptions' ? about : undefined), sessions: undefined };
 }
 

@@ -1,31 +1,18 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { STATUS_CODE_NAMES } from '../../../collector/otlp/enums.js';
+import { ASSUMPTIONS_TABLE, FILE_EDITS_TABLE, LLM_REQUESTS_TABLE } from '../../../ingest/schema/audit-tables.js';
+import { qualifiedTable } from '../../../ingest/storage-sql.js';
 import type { Storage } from '../../../ingest/storage.js';
-import {
-  ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
-  ATTR_AGENTFLEET_ASSUMPTION_TEXT,
-  ATTR_AGENTFLEET_COMMAND_EXIT_CODE,
-  ATTR_AGENTFLEET_COMMAND_TEXT,
-  ATTR_AGENTFLEET_FILE_LINES_ADDED,
-  ATTR_AGENTFLEET_FILE_LINES_REMOVED,
-  ATTR_AGENTFLEET_FILE_OP,
-  ATTR_AGENTFLEET_FILE_PATH,
-  ATTR_AGENTFLEET_LLM_COST_USD,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  SPAN_ASSUMPTION,
-  SPAN_COMMAND,
-  SPAN_FILE_EDIT,
-  SPAN_LLM_REQUEST,
-  SPAN_PREFIX_EXECUTE_TOOL,
-} from '../../../semconv/index.js';
+import { ATTR_AGENTFLEET_COMMAND_EXIT_CODE, ATTR_AGENTFLEET_COMMAND_TEXT, SPAN_COMMAND, SPAN_PREFIX_EXECUTE_TOOL } from '../../../semconv/index.js';
 import { numberOrNull, stringOrNull, tracesTable, whereSql, type SqlFilter } from '../traces-sql.js';
 import type { AuditToolCalls, AuditUsage } from './audit-schema.js';
 
 /**
- * One query per audit section, each reading spans of one name (the
- * second sort key) within the audit's scope. Rows carry their trace id;
- * audit-query.ts maps trace ids to sessions.
+ * One query per audit section, each reading spans of one kind within the
+ * audit's scope: file edits, assumptions and model turns from their audit
+ * tables (ingest/schema/audit-tables.ts), commands and tool calls from
+ * `otel_traces` by span name (the second sort key). Rows carry their
+ * trace id; audit-query.ts maps trace ids to sessions.
  */
 
 /** Most sessions one file row names. */
@@ -46,28 +33,18 @@ export interface FileEditRow {
 /** Files changed (`file.edit`), per agent and path, by path; `limit` rows at most. */
 export async function queryFileEdits(storage: Storage, scope: SqlFilter, limit: number): Promise<FileEditRow[]> {
   const rows = await storage.query<Record<keyof FileEditRow, string> & { traceIds: string[] }>(
-    `SELECT ServiceName AS agent, SpanAttributes[{pathKey:String}] AS path,
+    `SELECT ServiceName AS agent, Path AS path,
             groupUniqArray(${MAX_SESSIONS_PER_FILE})(TraceId) AS traceIds,
-            count() AS edits,
-            sum(toUInt64OrZero(SpanAttributes[{addedKey:String}])) AS linesAdded,
-            sum(toUInt64OrZero(SpanAttributes[{removedKey:String}])) AS linesRemoved,
-            argMax(SpanAttributes[{opKey:String}], Timestamp) AS lastOp,
+            count() AS edits, sum(LinesAdded) AS linesAdded, sum(LinesRemoved) AS linesRemoved,
+            argMax(Op, Timestamp) AS lastOp,
             toUnixTimestamp64Milli(min(Timestamp)) AS firstEditMs,
             toUnixTimestamp64Milli(max(Timestamp)) AS lastEditMs
-     FROM ${tracesTable(storage)}
-     WHERE SpanName = {editSpan:String} AND ${whereSql(scope)}
+     FROM ${qualifiedTable(storage.database, FILE_EDITS_TABLE)}
+     WHERE ${whereSql(scope)}
      GROUP BY agent, path
      ORDER BY path, agent
      LIMIT {limit:UInt32}`,
-    {
-      ...scope.params,
-      editSpan: SPAN_FILE_EDIT,
-      pathKey: ATTR_AGENTFLEET_FILE_PATH,
-      addedKey: ATTR_AGENTFLEET_FILE_LINES_ADDED,
-      removedKey: ATTR_AGENTFLEET_FILE_LINES_REMOVED,
-      opKey: ATTR_AGENTFLEET_FILE_OP,
-      limit,
-    },
+    { ...scope.params, limit },
   );
   return rows.map((row) => ({
     ...row,
@@ -115,13 +92,12 @@ export interface AssumptionRow {
 /** The newest `limit` assumptions, returned oldest first. */
 export async function queryAssumptions(storage: Storage, scope: SqlFilter, limit: number): Promise<AssumptionRow[]> {
   const rows = await storage.query<{ id: string; atMs: string; agent: string; traceId: string; text: string; subject: string }>(
-    `SELECT SpanId AS id, toUnixTimestamp64Milli(Timestamp) AS atMs, ServiceName AS agent, TraceId AS traceId,
-            SpanAttributes[{textKey:String}] AS text, SpanAttributes[{subjectKey:String}] AS subject
-     FROM ${tracesTable(storage)}
-     WHERE SpanName = {assumptionSpan:String} AND ${whereSql(scope)}
+    `SELECT SpanId AS id, toUnixTimestamp64Milli(Timestamp) AS atMs, ServiceName AS agent, TraceId AS traceId, Text AS text, Subject AS subject
+     FROM ${qualifiedTable(storage.database, ASSUMPTIONS_TABLE)}
+     WHERE ${whereSql(scope)}
      ORDER BY Timestamp DESC, SpanId DESC
      LIMIT {limit:UInt32}`,
-    { ...scope.params, assumptionSpan: SPAN_ASSUMPTION, textKey: ATTR_AGENTFLEET_ASSUMPTION_TEXT, subjectKey: ATTR_AGENTFLEET_ASSUMPTION_SUBJECT, limit },
+    { ...scope.params, limit },
   );
   return rows.reverse().map((row) => ({ ...row, atMs: Number(row.atMs), subject: stringOrNull(row.subject) }));
 }
@@ -143,14 +119,11 @@ export async function queryToolCalls(storage: Storage, scope: SqlFilter): Promis
 /** Tokens and cost of the model turns (`llm.request`), per trace. */
 export async function queryLlmUsage(storage: Storage, scope: SqlFilter): Promise<Map<string, AuditUsage>> {
   const rows = await storage.query<{ traceId: string; llmRequests: string; inputTokens: string; outputTokens: string; costUsd: number }>(
-    `SELECT TraceId AS traceId, count() AS llmRequests,
-            sum(toUInt64OrZero(SpanAttributes[{inputKey:String}])) AS inputTokens,
-            sum(toUInt64OrZero(SpanAttributes[{outputKey:String}])) AS outputTokens,
-            sum(toFloat64OrZero(SpanAttributes[{costKey:String}])) AS costUsd
-     FROM ${tracesTable(storage)}
-     WHERE SpanName = {llmSpan:String} AND ${whereSql(scope)}
+    `SELECT TraceId AS traceId, count() AS llmRequests, sum(InputTokens) AS inputTokens, sum(OutputTokens) AS outputTokens, sum(CostUsd) AS costUsd
+     FROM ${qualifiedTable(storage.database, LLM_REQUESTS_TABLE)}
+     WHERE ${whereSql(scope)}
      GROUP BY TraceId`,
-    { ...scope.params, llmSpan: SPAN_LLM_REQUEST, inputKey: ATTR_GEN_AI_USAGE_INPUT_TOKENS, outputKey: ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, costKey: ATTR_AGENTFLEET_LLM_COST_USD },
+    scope.params,
   );
   return new Map(
     rows.map((row) => [

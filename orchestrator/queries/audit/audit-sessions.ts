@@ -1,24 +1,15 @@
+import { SESSIONS_TABLE } from '../../../ingest/schema/audit-tables.js';
+import { qualifiedTable } from '../../../ingest/storage-sql.js';
 import type { Storage } from '../../../ingest/storage.js';
-import {
-  ATTR_AGENTFLEET_EXIT_CODE,
-  ATTR_AGENTFLEET_EXIT_SIGNAL,
-  ATTR_AGENTFLEET_TASK,
-  ATTR_AGENTFLEET_TOTAL_COST_USD,
-  ATTR_AGENTFLEET_WORKTREE,
-  ATTR_GEN_AI_AGENT_ID,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_SERVICE_INSTANCE_ID,
-  ATTR_VCS_REF_HEAD_NAME,
-  invokeAgentSpanName,
-} from '../../../semconv/index.js';
+import { ATTR_AGENTFLEET_WORKTREE, ATTR_GEN_AI_AGENT_ID, ATTR_SERVICE_INSTANCE_ID, ATTR_VCS_REF_HEAD_NAME, invokeAgentSpanName } from '../../../semconv/index.js';
 import { numberOrNull, stringOrNull, tracesTable, type TimeWindow } from '../traces-sql.js';
 import type { SessionSelection } from './audit-scope.js';
 
 /**
  * Sessions of an audit. A session's root span (`invoke_agent <agent>`)
  * reaches storage when the session ends and carries its task, exit and
- * totals; sessions still running are known only from their other spans.
+ * totals (read from the sessions audit table); sessions still running are
+ * known only from their other spans (read from `otel_traces`).
  */
 
 export interface SessionRow {
@@ -39,19 +30,14 @@ export interface SessionRow {
   readonly totals: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number } | null;
 }
 
-/** The resource attributes a session row reads: column alias → parameter holding the key. */
+/** The resource attributes a running session's row reads: column alias → parameter holding the key. */
 const RESOURCE_COLUMNS = { sessionId: 'instanceKey', agentId: 'agentIdKey', worktree: 'worktreeKey', branch: 'branchKey' } as const;
 const RESOURCE_KEYS = { instanceKey: ATTR_SERVICE_INSTANCE_ID, agentIdKey: ATTR_GEN_AI_AGENT_ID, worktreeKey: ATTR_AGENTFLEET_WORKTREE, branchKey: ATTR_VCS_REF_HEAD_NAME };
 
-/** The SELECT list of RESOURCE_COLUMNS, each value passed through `aggregate` when given (`any`). */
-function resourceColumnsSql(aggregate?: string): string {
-  return Object.entries(RESOURCE_COLUMNS)
-    .map(([alias, param]) => {
-      const value = `ResourceAttributes[{${param}:String}]`;
-      return `${aggregate === undefined ? value : `${aggregate}(${value})`} AS ${alias}`;
-    })
-    .join(', ');
-}
+/** The SELECT list of RESOURCE_COLUMNS, any value of the trace's spans. */
+const RESOURCE_COLUMNS_SQL = Object.entries(RESOURCE_COLUMNS)
+  .map(([alias, param]) => `any(ResourceAttributes[{${param}:String}]) AS ${alias}`)
+  .join(', ');
 
 type Text<T> = { readonly [K in keyof T]: string };
 
@@ -67,27 +53,19 @@ export async function querySessionRoots(storage: Storage, selection: SessionSele
   if (window.untilMs !== undefined) conditions.push('Timestamp < fromUnixTimestamp64Milli({untilMs:Int64})');
   if (window.sinceMs !== undefined) conditions.push('toUnixTimestamp64Milli(Timestamp) + intDiv(Duration, 1000000) >= {sinceMs:Int64}');
   const rows = await storage.query<Text<Omit<SessionRow, 'totals'>> & { inputTokens: string; outputTokens: string; costUsd: string }>(
-    `SELECT TraceId AS traceId, ServiceName AS agent, ${resourceColumnsSql()},
-            SpanAttributes[{taskKey:String}] AS task, SpanAttributes[{exitCodeKey:String}] AS exitCode, SpanAttributes[{exitSignalKey:String}] AS exitSignal,
-            SpanAttributes[{inputKey:String}] AS inputTokens, SpanAttributes[{outputKey:String}] AS outputTokens, SpanAttributes[{costKey:String}] AS costUsd,
+    `SELECT TraceId AS traceId, ServiceName AS agent, SessionId AS sessionId, AgentId AS agentId, Worktree AS worktree, Branch AS branch,
+            Task AS task, ExitCode AS exitCode, ExitSignal AS exitSignal, InputTokens AS inputTokens, OutputTokens AS outputTokens, CostUsd AS costUsd,
             toUnixTimestamp64Milli(Timestamp) AS startedMs, toUnixTimestamp64Milli(Timestamp) + intDiv(Duration, 1000000) AS endedMs
-     FROM ${tracesTable(storage)}
+     FROM ${qualifiedTable(storage.database, SESSIONS_TABLE)}
      WHERE ${conditions.join(' AND ')}
      ORDER BY Timestamp DESC
      LIMIT {limit:UInt32}`,
     {
-      ...RESOURCE_KEYS,
       agents: selection.agents,
       rootNames: selection.agents.map(invokeAgentSpanName),
       traceIds: selection.traceIds ?? [],
       untilMs: window.untilMs ?? 0,
       sinceMs: window.sinceMs ?? 0,
-      taskKey: ATTR_AGENTFLEET_TASK,
-      exitCodeKey: ATTR_AGENTFLEET_EXIT_CODE,
-      exitSignalKey: ATTR_AGENTFLEET_EXIT_SIGNAL,
-      inputKey: ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-      outputKey: ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-      costKey: ATTR_AGENTFLEET_TOTAL_COST_USD,
       limit,
     },
   );
@@ -107,7 +85,7 @@ export async function querySessionRoots(storage: Storage, selection: SessionSele
 export async function querySessionsSeen(storage: Storage, agents: readonly string[], traceIds: readonly string[]): Promise<SessionRow[]> {
   if (traceIds.length === 0) return [];
   const rows = await storage.query<Text<Pick<SessionRow, 'traceId' | 'agent' | 'sessionId' | 'agentId' | 'worktree' | 'branch' | 'startedMs' | 'lastSeenMs'>>>(
-    `SELECT TraceId AS traceId, any(ServiceName) AS agent, ${resourceColumnsSql('any')},
+    `SELECT TraceId AS traceId, any(ServiceName) AS agent, ${RESOURCE_COLUMNS_SQL},
             toUnixTimestamp64Milli(min(Timestamp)) AS startedMs,
             max(toUnixTimestamp64Milli(Timestamp) + intDiv(Duration, 1000000)) AS lastSeenMs
      FROM ${tracesTable(storage)}
