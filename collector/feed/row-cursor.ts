@@ -10,24 +10,39 @@ export class RowBinaryReadError extends Error {
   override readonly name = 'RowBinaryReadError';
 }
 
-/** A set of strings looked up by their UTF-8 bytes, without decoding the bytes. */
+/**
+ * A set of strings looked up by their UTF-8 bytes, without decoding the
+ * bytes. Keys are bucketed by length and last byte, then compared in JS:
+ * a native Buffer.compare per attribute key cost more than the decoding it
+ * saves.
+ */
 export class ByteKeySet {
-  private readonly byLength = new Map<number, { readonly bytes: Buffer; readonly key: string }[]>();
+  private readonly buckets = new Map<number, { readonly bytes: Buffer; readonly key: string }[]>();
 
   constructor(keys: Iterable<string>) {
     for (const key of keys) {
       const bytes = Buffer.from(key, 'utf8');
-      const bucket = this.byLength.get(bytes.length) ?? [];
+      if (bytes.length === 0) continue;
+      const slot = ByteKeySet.slot(bytes.length, bytes[bytes.length - 1]!);
+      const bucket = this.buckets.get(slot) ?? [];
       bucket.push({ bytes, key });
-      this.byLength.set(bytes.length, bucket);
+      this.buckets.set(slot, bucket);
     }
+  }
+
+  private static slot(length: number, lastByte: number): number {
+    return length * 256 + lastByte;
   }
 
   /** The key whose bytes are `buf[start, end)`, if it is in the set. */
   find(buf: Buffer, start: number, end: number): string | undefined {
-    const bucket = this.byLength.get(end - start);
+    if (end <= start) return undefined;
+    const bucket = this.buckets.get(ByteKeySet.slot(end - start, buf[end - 1]!));
     if (bucket === undefined) return undefined;
-    for (const { bytes, key } of bucket) if (bytes.compare(buf, start, end) === 0) return key;
+    candidates: for (const { bytes, key } of bucket) {
+      for (let i = 0; i < bytes.length - 1; i++) if (bytes[i] !== buf[start + i]) continue candidates;
+      return key;
+    }
     return undefined;
   }
 }
