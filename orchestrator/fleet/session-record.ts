@@ -121,18 +121,7 @@ class FileEdits {
 }
 
 /** Who ran the session: its resource, the same on every item of one run. */
-interface Identity {
-  readonly traceId: string;
-  readonly agentId: string;
-  readonly agentName: string;
-  readonly kind: string;
-  readonly fleetId: string;
-  readonly host: string;
-  readonly worktree: string;
-  readonly branch: string | undefined;
-  readonly baseCommit: string | undefined;
-  readonly repository: string | undefined;
-}
+type Identity = Pick<Session, 'traceId' | 'agentId' | 'agentName' | 'kind' | 'fleetId' | 'host' | 'worktree' | 'branch' | 'baseCommit' | 'repository'>;
 
 function identityOf(resource: AttributeMap, serviceName: string, traceId: string): Identity {
   return {
