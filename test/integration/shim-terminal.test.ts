@@ -17,9 +17,15 @@ const hasScript = (() => {
 
 const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
-/** Runs `command` in a fresh terminal, types Ctrl-C once it printed `ready`, and returns what the terminal showed. */
+/**
+ * Runs `command` in a fresh terminal, types Ctrl-C once it printed `ready`,
+ * and returns what the terminal showed. `script` runs the command through
+ * $SHELL -c; the `exec` keeps that shell out of the terminal's foreground
+ * group, where a dash (SHELL unset or /bin/sh, as on CI) would die of the
+ * Ctrl-C itself and make `script` report 130 whatever the agent did.
+ */
 async function ctrlCInTerminal(command: readonly string[]): Promise<ProcessResult> {
-  const running = startProcess('script', ['-qec', command.map(shellQuote).join(' '), '/dev/null'], { cwd: tempDir(), stdin: 'pipe' });
+  const running = startProcess('script', ['-qec', `exec ${command.map(shellQuote).join(' ')}`, '/dev/null'], { cwd: tempDir(), stdin: 'pipe' });
   await waitFor('the agent to be ready', () => (running.stdout().includes('ready') ? true : undefined));
   await new Promise((r) => setTimeout(r, 100));
   running.child.stdin!.write('\x03');
