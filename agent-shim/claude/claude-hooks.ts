@@ -7,6 +7,7 @@ import { snapshotFile, type FileSnapshot } from './file-snapshot.js';
 import { emitFileEdit, emitFileIntent } from './file-spans.js';
 import { hookPayloadSchema, isToolHookPayload, type HookPayload, type ToolHookPayload } from './hook-payload.js';
 import { preToolUseAnswer, type PermissionGate } from './permission.js';
+import { createHookQueue, type HookReply } from './hook-queue.js';
 import { createSessionFrame } from './session-frame.js';
 import { createToolCallSpans, type EditTarget, type RunWindow, type ToolCall, type ToolOutcome } from './tool-call-spans.js';
 import { createTranscriptSpans } from './transcript-turns-spans.js';
@@ -23,47 +24,63 @@ const NO_RESULT = 'no PostToolUse: the call was refused or interrupted';
 export interface ClaudeHooks {
   /** The route handler for Claude Code's HTTP hooks. Answers `{}` unless a gate decides; never throws. */
   readonly handle: ShimRouteHandler;
+  /** Resolves when the work of every hook received so far is done (answers may go out before it is). */
+  settled(): Promise<void>;
   /** After the agent exited: last transcript read, open calls ended. */
   stop(): Promise<void>;
 }
 
 /**
- * Claude Code's hook events → spans. Work that decides what the answer is
- * (PreToolUse: the file before the edit, the intent, a gate) happens before
- * answering; so does the few-millisecond file read after an edit, because
- * the next tool call may change the file again; transcript reads happen
- * after answering.
+ * Claude Code's hook events → spans. Each hook is answered as soon as its
+ * answer is known, and the rest of its work runs after (see `HookQueue`).
+ * What decides the answer happens first (PreToolUse of an edit: the file
+ * before, the intent, the gate); so does reading the files a call left
+ * behind (PostToolUse), because the next call may change them again; and a
+ * Bash call's watch window opens before Claude Code may run it. Spans,
+ * diffs, redaction and transcript reads come after the answer.
  */
 export function createClaudeHooks(context: AdapterContext, gate: PermissionGate | undefined): ClaudeHooks {
   const calls = createToolCallSpans(context);
   const frame = createSessionFrame(context);
   const transcripts = createTranscriptSpans(context, Date.now());
+  const queue = createHookQueue((error) => context.log.warn(`claude-code: hook: ${String(error)}`));
   const workTree = context.workTree.path;
+
+  const absolutePathOf = (payload: ToolHookPayload) => editedPath(payload.tool_input, payload.cwd ?? workTree);
 
   async function editTarget(payload: ToolHookPayload): Promise<EditTarget | undefined> {
     if (!EDITING_TOOLS.has(payload.tool_name)) return undefined;
-    const absolutePath = editedPath(payload.tool_input, payload.cwd ?? workTree);
+    const absolutePath = absolutePathOf(payload);
     if (absolutePath === undefined) return undefined;
     return { absolutePath, path: repoRelativePath(absolutePath, workTree), before: await snapshotFile(absolutePath) };
   }
 
-  async function preToolUse(payload: ToolHookPayload): Promise<unknown> {
+  async function preToolUse(payload: ToolHookPayload, reply: HookReply): Promise<unknown> {
     const target = await editTarget(payload);
+    // Without a file there is nothing to gate; only a Bash call must be started (its watch window open) before it may run.
+    if (target === undefined && payload.tool_name !== BASH_TOOL) await reply(preToolUseAnswer(undefined));
     const call = calls.start(payload, target);
-    if (target !== undefined) emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
-    const decision = await gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target?.path });
+    if (target === undefined) return preToolUseAnswer(undefined);
+    emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
+    const decision = await gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path });
     if (decision !== undefined) calls.gated(call, decision);
     // A refused call gets no PostToolUse: it ends here.
     if (decision?.decision === 'deny') calls.end(calls.take(payload), { error: `denied: ${decision.reason}` });
     return preToolUseAnswer(decision);
   }
 
-  /** `file.edit` for an editing call that succeeded; returns the file after it. */
-  async function recordFileEdit(call: ToolCall, payload: ToolHookPayload, ran: RunWindow): Promise<FileSnapshot | undefined> {
-    const absolutePath = call.target?.absolutePath ?? editedPath(payload.tool_input, payload.cwd ?? workTree);
-    if (absolutePath === undefined) return undefined;
-    const path = repoRelativePath(absolutePath, workTree);
-    const after = await snapshotFile(absolutePath);
+  /** The files a finished call leaves that its spans describe: an edited file, or the whole of a file read in part. */
+  async function filesAfter(call: ToolCall, payload: ToolHookPayload, outcome: ToolOutcome): Promise<FileSnapshot | undefined> {
+    if ('error' in outcome) return undefined;
+    const editing = EDITING_TOOLS.has(call.name);
+    if (!editing && !(call.name === READ_TOOL && isPartialRead(outcome.result))) return undefined;
+    const absolutePath = call.target?.absolutePath ?? absolutePathOf(payload);
+    return absolutePath === undefined ? undefined : snapshotFile(absolutePath);
+  }
+
+  /** `file.edit` for an editing call that succeeded. */
+  function recordFileEdit(call: ToolCall, payload: ToolHookPayload, ran: RunWindow, after: FileSnapshot): void {
+    const path = call.target?.path ?? repoRelativePath(absolutePathOf(payload)!, workTree);
     const before = call.target?.before;
     emitFileEdit(context, call.context, {
       path,
@@ -75,51 +92,45 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     });
     // Its PreToolUse was missed, so nothing was claimed: still tell the watcher this content is reported.
     if (call.target === undefined) context.fileEdits.settle(path, after.hash);
-    return after;
   }
 
   /** The result as stored: windows of a file (diff hunks, a Read with an offset or limit) are redacted with the whole file as context. */
-  async function storedOutcome(call: ToolCall, payload: ToolHookPayload, outcome: ToolOutcome, after: FileSnapshot | undefined): Promise<ToolOutcome> {
+  function storedOutcome(call: ToolCall, outcome: ToolOutcome, file: FileSnapshot | undefined): ToolOutcome {
     if ('error' in outcome) return outcome;
     if (EDITING_TOOLS.has(call.name)) {
       const originalFile = (outcome.result as { originalFile?: unknown } | undefined)?.originalFile;
       const before = call.target?.before.content ?? (typeof originalFile === 'string' ? originalFile : undefined);
-      return { result: redactStructuredPatch(outcome.result, before, after?.content, context.redactor) };
+      return { result: redactStructuredPatch(outcome.result, before, file?.content, context.redactor) };
     }
-    if (call.name === READ_TOOL && isPartialRead(outcome.result)) {
-      const absolutePath = editedPath(payload.tool_input, payload.cwd ?? workTree);
-      const file = absolutePath === undefined ? undefined : await snapshotFile(absolutePath);
-      return { result: redactReadWindow(outcome.result, file?.content, context.redactor) };
-    }
+    if (call.name === READ_TOOL && isPartialRead(outcome.result)) return { result: redactReadWindow(outcome.result, file?.content, context.redactor) };
     return outcome;
   }
 
-  async function postToolUse(payload: ToolHookPayload, outcome: ToolOutcome): Promise<void> {
+  async function postToolUse(payload: ToolHookPayload, outcome: ToolOutcome, reply: HookReply): Promise<void> {
     const call = calls.take(payload);
     const endMs = Date.now();
+    const file = await filesAfter(call, payload, outcome);
+    await reply({});
     const ran: RunWindow = { startMs: endMs - (payload.duration_ms ?? 0), endMs };
-    let after: FileSnapshot | undefined;
-    if (EDITING_TOOLS.has(call.name) && !('error' in outcome)) after = await recordFileEdit(call, payload, ran);
+    const edited = EDITING_TOOLS.has(call.name) ? file : undefined;
+    if (edited !== undefined) recordFileEdit(call, payload, ran, edited);
     if (call.name === BASH_TOOL) {
       const facts = commandFacts(payload);
       // A Bash call refused before it ran (no exit code, no output) is no command.
       if (!('error' in outcome) || facts.exitCode !== undefined) emitCommand(context, call.context, call.id, facts, ran);
     }
-    calls.end(call, await storedOutcome(call, payload, outcome, after), after?.hash);
+    calls.end(call, storedOutcome(call, outcome, file), edited?.hash);
   }
 
-  async function dispatch(payload: HookPayload): Promise<unknown> {
+  async function dispatch(payload: HookPayload, reply: HookReply): Promise<unknown> {
     frame.see(payload);
+    const toolCall = isToolHookPayload(payload) ? payload : undefined;
+    if (payload.hook_event_name === 'PreToolUse') return toolCall === undefined ? {} : preToolUse(toolCall, reply);
+    if (toolCall !== undefined && payload.hook_event_name === 'PostToolUse') await postToolUse(toolCall, { result: payload.tool_response }, reply);
+    else if (toolCall !== undefined && payload.hook_event_name === 'PostToolUseFailure') await postToolUse(toolCall, { error: payload.error ?? 'failed' }, reply);
+    else await reply({});
     if (payload.transcript_path !== undefined && TRANSCRIPT_EVENTS.has(payload.hook_event_name)) transcripts.poll(payload.transcript_path);
     switch (payload.hook_event_name) {
-      case 'PreToolUse':
-        return isToolHookPayload(payload) ? preToolUse(payload) : {};
-      case 'PostToolUse':
-        if (isToolHookPayload(payload)) await postToolUse(payload, { result: payload.tool_response });
-        return {};
-      case 'PostToolUseFailure':
-        if (isToolHookPayload(payload)) await postToolUse(payload, { error: payload.error ?? 'failed' });
-        return {};
       case 'Stop':
       case 'SessionEnd':
         calls.abandonAll(NO_RESULT);
@@ -139,14 +150,11 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
         context.log.debug(`claude-code: ignoring a hook payload that is not Claude Code's: ${parsed.error.message}`);
         return {};
       }
-      try {
-        return await dispatch(parsed.data);
-      } catch (error) {
-        context.log.warn(`claude-code: ${parsed.data.hook_event_name} hook: ${String(error)}`);
-        return {};
-      }
+      return queue.run((reply) => dispatch(parsed.data, reply));
     },
+    settled: () => queue.idle(),
     async stop() {
+      await queue.idle();
       calls.abandonAll(NO_RESULT);
       await transcripts.flush();
     },

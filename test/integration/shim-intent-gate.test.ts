@@ -55,6 +55,13 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
   let hooks: ClaudeHooks;
   let session: hook.HookSession;
 
+  /** One hook as Claude Code sends it: its answer, once the work it started is done. */
+  async function handled(payload: unknown): Promise<unknown> {
+    const answer = await hooks.handle(payload);
+    await hooks.settled();
+    return answer;
+  }
+
   /** Answers the contract by the path asked about; some paths get what a broken control plane would send. */
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = JSON.parse(await readBody(req)) as { paths: string[] };
@@ -108,7 +115,7 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
   const toolEnd = (id: string) => fake.events.find((e) => e.name === EVENT_TOOL_END && e.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === id)!;
 
   it('asks the control plane about the repository-relative path after sending file.intent, and refuses the edit it denies with its reason', async () => {
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_d', 'Write', write('src/denied.ts')))).toEqual({
+    expect(await handled(hook.preToolUse(session, 'toolu_d', 'Write', write('src/denied.ts')))).toEqual({
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: DENY_REASON },
     });
     expect(seen).toEqual([
@@ -123,23 +130,23 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
 
   it('has Claude Code ask the human when the policy says ask, and records the decision when the call ends', async () => {
     const input = write('src/ask.ts');
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_a', 'Write', input))).toEqual({
+    expect(await handled(hook.preToolUse(session, 'toolu_a', 'Write', input))).toEqual({
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask', permissionDecisionReason: ASK_REASON },
     });
-    await hooks.handle(hook.postToolUse(session, 'toolu_a', 'Write', input, { type: 'create', filePath: input.file_path, content: 'x\n', structuredPatch: [], originalFile: null }));
+    await handled(hook.postToolUse(session, 'toolu_a', 'Write', input, { type: 'create', filePath: input.file_path, content: 'x\n', structuredPatch: [], originalFile: null }));
     expect(callSpan('Write', 'toolu_a').attributes).toMatchObject({ [ATTR_AGENTFLEET_GATE_DECISION]: 'ask', [ATTR_AGENTFLEET_GATE_REASON]: ASK_REASON });
     expect(toolEnd('toolu_a')).toMatchObject({ severity: 'info', attributes: { [ATTR_AGENTFLEET_GATE_DECISION]: 'ask' } });
   });
 
   it("leaves an allowed edit to Claude Code's own permissions (an empty answer), recording allow", async () => {
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_ok', 'Edit', { file_path: path.join(repo, 'src/ok.ts'), old_string: 'a', new_string: 'b' }))).toEqual({});
-    await hooks.handle(hook.stop(session));
+    expect(await handled(hook.preToolUse(session, 'toolu_ok', 'Edit', { file_path: path.join(repo, 'src/ok.ts'), old_string: 'a', new_string: 'b' }))).toEqual({});
+    await handled(hook.stop(session));
     expect(callSpan('Edit', 'toolu_ok').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');
   });
 
   it('does not ask about tools that edit no file', async () => {
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_r', 'Read', { file_path: path.join(repo, 'src/denied.ts') }))).toEqual({});
-    await hooks.handle(hook.stop(session));
+    expect(await handled(hook.preToolUse(session, 'toolu_r', 'Read', { file_path: path.join(repo, 'src/denied.ts') }))).toEqual({});
+    await handled(hook.stop(session));
     expect(seen).toEqual([]);
     expect(callSpan('Read', 'toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
     expect(toolEnd('toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
@@ -156,6 +163,7 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
     for (const [i, [file, gated]] of cases.entries()) {
       expect(await gated.handle(hook.preToolUse(session, `toolu_${i}`, 'Write', write(file)))).toEqual({});
       await gated.handle(hook.stop(session));
+      await gated.settled();
     }
     for (const i of cases.keys()) {
       expect(callSpan('Write', `toolu_${i}`).attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');

@@ -52,6 +52,13 @@ describe('Claude Code hook handling', () => {
   let hooks: ClaudeHooks;
   let session: hook.HookSession;
 
+  /** One hook as Claude Code sends it: its answer, once the work it started is done. */
+  async function handled(payload: unknown): Promise<unknown> {
+    const answer = await hooks.handle(payload);
+    await hooks.settled();
+    return answer;
+  }
+
   function setUp(gate?: PermissionGate, maxAttributeChars?: number): void {
     fake = fakeAdapterContext(repo, maxAttributeChars !== undefined ? { maxAttributeChars } : {});
     hooks = createClaudeHooks(fake.context, gate);
@@ -73,10 +80,10 @@ describe('Claude Code hook handling', () => {
 
   it('opens execute_tool at PreToolUse and closes it at PostToolUse, under the session, with arguments and result', async () => {
     const input = { file_path: path.join(repo, 'README.md') };
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_1', 'Read', input))).toEqual({});
+    expect(await handled(hook.preToolUse(session, 'toolu_1', 'Read', input))).toEqual({});
     expect(fake.finished()).toEqual([]);
     const response = { type: 'text', file: { filePath: input.file_path, content: '# demo\n', numLines: 2 } };
-    expect(await hooks.handle(hook.postToolUse(session, 'toolu_1', 'Read', input, response))).toEqual({});
+    expect(await handled(hook.postToolUse(session, 'toolu_1', 'Read', input, response))).toEqual({});
 
     const call = one('execute_tool Read');
     expect(parentId(call)).toBe(fake.sessionSpan.spanContext().spanId);
@@ -95,7 +102,7 @@ describe('Claude Code hook handling', () => {
     const file = path.join(repo, 'src', 'new.ts');
     const content = 'export const a = 1;\nexport const b = 2;\n';
     const input = { file_path: file, content };
-    await hooks.handle(hook.preToolUse(session, 'toolu_w', 'Write', input));
+    await handled(hook.preToolUse(session, 'toolu_w', 'Write', input));
 
     expect(fake.endedNow.map((s) => (s as unknown as ReadableSpan).name)).toEqual([SPAN_FILE_INTENT]);
     const intent = one(SPAN_FILE_INTENT);
@@ -104,7 +111,7 @@ describe('Claude Code hook handling', () => {
 
     mkdirSync(path.dirname(file));
     writeFileSync(file, content);
-    await hooks.handle(hook.postToolUse(session, 'toolu_w', 'Write', input, { type: 'create', filePath: file, content, structuredPatch: [], originalFile: null }));
+    await handled(hook.postToolUse(session, 'toolu_w', 'Write', input, { type: 'create', filePath: file, content, structuredPatch: [], originalFile: null }));
 
     const call = one('execute_tool Write');
     const edit = one(SPAN_FILE_EDIT);
@@ -127,11 +134,11 @@ describe('Claude Code hook handling', () => {
     const before = '# demo\nline2\nline3\n';
     const after = '# demo\nline two\nline 2.5\nline3\n';
     const input = { file_path: file, old_string: 'line2', new_string: 'line two\nline 2.5', replace_all: false };
-    await hooks.handle(hook.preToolUse(session, 'toolu_e', 'Edit', input));
+    await handled(hook.preToolUse(session, 'toolu_e', 'Edit', input));
     expect(one(SPAN_FILE_INTENT).attributes[ATTR_AGENTFLEET_FILE_OP]).toBe('modify');
     writeFileSync(file, after);
     const structuredPatch = [{ oldStart: 1, oldLines: 3, newStart: 1, newLines: 4, lines: [' # demo', '-line2', '+line two', '+line 2.5', ' line3'] }];
-    await hooks.handle(hook.postToolUse(session, 'toolu_e', 'Edit', input, { filePath: file, originalFile: before, structuredPatch }));
+    await handled(hook.postToolUse(session, 'toolu_e', 'Edit', input, { filePath: file, originalFile: before, structuredPatch }));
 
     expect(one(SPAN_FILE_EDIT).attributes).toMatchObject({
       [ATTR_AGENTFLEET_FILE_PATH]: 'README.md',
@@ -145,8 +152,8 @@ describe('Claude Code hook handling', () => {
 
   it('makes a Bash call a command span (exit 0, output size) and a watch window for the work-tree watcher', async () => {
     const input = { command: 'echo hello && echo err >&2', description: 'say hello' };
-    await hooks.handle(hook.preToolUse(session, 'toolu_b', 'Bash', input));
-    await hooks.handle(hook.postToolUse(session, 'toolu_b', 'Bash', input, { stdout: 'hello\nerr', stderr: '', interrupted: false }, 19));
+    await handled(hook.preToolUse(session, 'toolu_b', 'Bash', input));
+    await handled(hook.postToolUse(session, 'toolu_b', 'Bash', input, { stdout: 'hello\nerr', stderr: '', interrupted: false }, 19));
 
     const call = one('execute_tool Bash');
     const command = one(SPAN_COMMAND);
@@ -162,8 +169,8 @@ describe('Claude Code hook handling', () => {
 
   it('takes the exit code of a failing Bash call from PostToolUseFailure and marks both spans as errors', async () => {
     const input = { command: 'echo about-to-fail; exit 3', description: 'fail' };
-    await hooks.handle(hook.preToolUse(session, 'toolu_f', 'Bash', input));
-    await hooks.handle(hook.postToolUseFailure(session, 'toolu_f', 'Bash', input, 'Exit code 3\nabout-to-fail'));
+    await handled(hook.preToolUse(session, 'toolu_f', 'Bash', input));
+    await handled(hook.postToolUseFailure(session, 'toolu_f', 'Bash', input, 'Exit code 3\nabout-to-fail'));
 
     const call = one('execute_tool Bash');
     const command = one(SPAN_COMMAND);
@@ -175,8 +182,8 @@ describe('Claude Code hook handling', () => {
 
   it('records no file.edit for a failed edit and gives its claim back', async () => {
     const input = { file_path: path.join(repo, 'README.md'), old_string: 'absent', new_string: 'x' };
-    await hooks.handle(hook.preToolUse(session, 'toolu_x', 'Edit', input));
-    await hooks.handle(hook.postToolUseFailure(session, 'toolu_x', 'Edit', input, 'String to replace not found in file.'));
+    await handled(hook.preToolUse(session, 'toolu_x', 'Edit', input));
+    await handled(hook.postToolUseFailure(session, 'toolu_x', 'Edit', input, 'String to replace not found in file.'));
     expect(named(SPAN_FILE_EDIT)).toEqual([]);
     expect(one('execute_tool Edit').status.code).toBe(SpanStatusCode.ERROR);
     expect(fake.ledger).toEqual([
@@ -188,8 +195,8 @@ describe('Claude Code hook handling', () => {
   it('redacts secrets and cuts long values, marking the span truncated', async () => {
     setUp(undefined, 64);
     const input = { command: 'curl -H "x-api-key: sk-test-abc123" https://example.invalid', description: 'call' };
-    await hooks.handle(hook.preToolUse(session, 'toolu_s', 'Bash', input));
-    await hooks.handle(hook.postToolUse(session, 'toolu_s', 'Bash', input, { stdout: 'y'.repeat(500), stderr: '' }));
+    await handled(hook.preToolUse(session, 'toolu_s', 'Bash', input));
+    await handled(hook.postToolUse(session, 'toolu_s', 'Bash', input, { stdout: 'y'.repeat(500), stderr: '' }));
     const call = one('execute_tool Bash');
     const stored = JSON.stringify([call.attributes, one(SPAN_COMMAND).attributes]);
     expect(stored).not.toContain('sk-test-abc123');
@@ -200,14 +207,14 @@ describe('Claude Code hook handling', () => {
 
   it('starts a call whose PreToolUse was missed at PostToolUse, backdated by its duration', async () => {
     const input = { command: 'true', description: 'noop' };
-    await hooks.handle(hook.postToolUse(session, 'toolu_late', 'Bash', input, { stdout: '', stderr: '' }, 1500));
+    await handled(hook.postToolUse(session, 'toolu_late', 'Bash', input, { stdout: '', stderr: '' }, 1500));
     const call = one('execute_tool Bash');
     expect(call.duration[0]).toBe(1);
   });
 
   it('ends calls that never got a PostToolUse at Stop, as errors', async () => {
-    await hooks.handle(hook.preToolUse(session, 'toolu_open', 'Bash', { command: 'sleep 100' }));
-    await hooks.handle(hook.stop(session));
+    await handled(hook.preToolUse(session, 'toolu_open', 'Bash', { command: 'sleep 100' }));
+    await handled(hook.stop(session));
     expect(one('execute_tool Bash').status.code).toBe(SpanStatusCode.ERROR);
   });
 
@@ -215,13 +222,13 @@ describe('Claude Code hook handling', () => {
     setUp(async (call) => (call.toolName === 'Write' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
     const read = { file_path: path.join(repo, 'README.md') };
     const failing = { command: 'exit 3', description: 'fail' };
-    await hooks.handle(hook.preToolUse(session, 'toolu_r', 'Read', read));
-    await hooks.handle(hook.postToolUse(session, 'toolu_r', 'Read', read, { type: 'text' }));
-    await hooks.handle(hook.preToolUse(session, 'toolu_f', 'Bash', failing));
-    await hooks.handle(hook.postToolUseFailure(session, 'toolu_f', 'Bash', failing, 'Exit code 3'));
-    await hooks.handle(hook.preToolUse(session, 'toolu_w', 'Write', { file_path: read.file_path, content: 'x' }));
-    await hooks.handle(hook.preToolUse(session, 'toolu_open', 'Bash', { command: 'sleep 100' }));
-    await hooks.handle(hook.stop(session));
+    await handled(hook.preToolUse(session, 'toolu_r', 'Read', read));
+    await handled(hook.postToolUse(session, 'toolu_r', 'Read', read, { type: 'text' }));
+    await handled(hook.preToolUse(session, 'toolu_f', 'Bash', failing));
+    await handled(hook.postToolUseFailure(session, 'toolu_f', 'Bash', failing, 'Exit code 3'));
+    await handled(hook.preToolUse(session, 'toolu_w', 'Write', { file_path: read.file_path, content: 'x' }));
+    await handled(hook.preToolUse(session, 'toolu_open', 'Bash', { command: 'sleep 100' }));
+    await handled(hook.stop(session));
 
     const toolEvents = fake.events.filter((e) => e.name === EVENT_TOOL_START || e.name === EVENT_TOOL_END);
     expect(toolEvents.map((e) => [e.name, e.attributes[ATTR_GEN_AI_TOOL_CALL_ID], e.severity])).toEqual([
@@ -242,26 +249,26 @@ describe('Claude Code hook handling', () => {
   it('answers a gate decision in the PreToolUse shape Claude Code obeys, and ends a denied call at once', async () => {
     setUp(async (call) => (call.path === 'README.md' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
     const input = { file_path: path.join(repo, 'README.md'), content: 'x' };
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_d', 'Write', input))).toEqual({
+    expect(await handled(hook.preToolUse(session, 'toolu_d', 'Write', input))).toEqual({
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'agent b is editing README.md' },
     });
     expect(one('execute_tool Write').status).toEqual({ code: SpanStatusCode.ERROR, message: 'denied: agent b is editing README.md' });
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_ok', 'Read', { file_path: 'x' }))).toEqual({});
+    expect(await handled(hook.preToolUse(session, 'toolu_ok', 'Read', { file_path: 'x' }))).toEqual({});
   });
 
   it('answers {} to anything that is not a Claude Code hook payload, and to a handler failure', async () => {
-    expect(await hooks.handle('not json object')).toEqual({});
-    expect(await hooks.handle({ hook_event_name: 'PreToolUse' })).toEqual({});
+    expect(await handled('not json object')).toEqual({});
+    expect(await handled({ hook_event_name: 'PreToolUse' })).toEqual({});
     setUp(async () => {
       throw new Error('gate down');
     });
-    expect(await hooks.handle(hook.preToolUse(session, 'toolu_g', 'Read', { file_path: 'x' }))).toEqual({});
+    expect(await handled(hook.preToolUse(session, 'toolu_g', 'Read', { file_path: 'x' }))).toEqual({});
   });
 
   it('frames the session: conversation id from the first hook, prompt, turn end and notifications as events', async () => {
-    await hooks.handle(hook.userPromptSubmit(session, 'refactor with key sk-test-zzz'));
-    await hooks.handle(hook.notification(session, 'Claude needs your permission'));
-    await hooks.handle(hook.stop(session));
+    await handled(hook.userPromptSubmit(session, 'refactor with key sk-test-zzz'));
+    await handled(hook.notification(session, 'Claude needs your permission'));
+    await handled(hook.stop(session));
     const root = fake.endSession();
     expect(root.attributes[ATTR_GEN_AI_CONVERSATION_ID]).toBe(session.sessionId);
     expect(root.events.map((e) => e.name)).toEqual([EVENT_SESSION_START, EVENT_USER_PROMPT, EVENT_NOTIFICATION, EVENT_TURN_END]);
@@ -269,10 +276,10 @@ describe('Claude Code hook handling', () => {
   });
 
   it('sends the prompt, notifications and turn ends live as events too, but not session.start or session.end (the shim sends those for the whole run)', async () => {
-    await hooks.handle(hook.userPromptSubmit(session, 'refactor with key sk-test-zzz'));
-    await hooks.handle(hook.notification(session, 'Claude needs your permission'));
-    await hooks.handle(hook.stop(session));
-    await hooks.handle({ ...hook.stop(session), hook_event_name: 'SessionEnd', reason: 'other' });
+    await handled(hook.userPromptSubmit(session, 'refactor with key sk-test-zzz'));
+    await handled(hook.notification(session, 'Claude needs your permission'));
+    await handled(hook.stop(session));
+    await handled({ ...hook.stop(session), hook_event_name: 'SessionEnd', reason: 'other' });
     expect(fake.events.map((e) => [e.name, e.severity])).toEqual([
       [EVENT_USER_PROMPT, 'info'],
       [EVENT_NOTIFICATION, 'info'],
@@ -296,9 +303,9 @@ describe('Claude Code hook handling', () => {
         usage: { input: 10, output: 5, cacheRead: 100, cacheCreation: 1 },
       });
     writeFileSync(session.transcriptPath, turn('msg_1', 1000));
-    await hooks.handle(hook.postToolUse(session, 'toolu_r', 'Read', { file_path: 'x' }, {}));
+    await handled(hook.postToolUse(session, 'toolu_r', 'Read', { file_path: 'x' }, {}));
     appendFileSync(session.transcriptPath, turn('msg_2', 2000) + '{"type":"assistant","partial');
-    await hooks.handle(hook.stop(session));
+    await handled(hook.stop(session));
     await hooks.stop();
 
     const requests = named(SPAN_LLM_REQUEST);
