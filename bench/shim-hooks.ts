@@ -29,16 +29,24 @@ export interface NoopHookServer {
   readonly url: string;
   /** Hook requests answered so far. */
   readonly answered: () => number;
+  /** Starts keeping the bodies of the hooks it answers (parsed JSON), until `takeRecorded`. */
+  record(): void;
+  /** The bodies kept since `record`, in arrival order; stops keeping them. */
+  takeRecorded(): unknown[];
   close(): Promise<void>;
 }
 
-/** 127.0.0.1 server that reads each request and answers `{}`: the least an HTTP hook can cost. */
+/** 127.0.0.1 server that reads each request and answers `{}`: the least an HTTP hook can cost. Recording (for the replay) is off unless asked for. */
 export async function startNoopHookServer(): Promise<NoopHookServer> {
   let answered = 0;
+  let recorded: Buffer[] | undefined;
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    if (recorded === undefined) req.resume();
+    else req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       answered++;
+      recorded?.push(Buffer.concat(chunks));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}');
     });
   });
@@ -47,6 +55,14 @@ export async function startNoopHookServer(): Promise<NoopHookServer> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     answered: () => answered,
+    record() {
+      recorded = [];
+    },
+    takeRecorded() {
+      const bodies = (recorded ?? []).map((body) => JSON.parse(body.toString('utf8')) as unknown);
+      recorded = undefined;
+      return bodies;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
