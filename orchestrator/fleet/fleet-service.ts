@@ -3,7 +3,7 @@ import type { Storage } from '../../ingest/storage.js';
 import type { Logger } from '../log.js';
 import { defaultFleetConfig, type FleetConfig } from './config.js';
 import { createFleetState, type FleetState } from './fleet-state.js';
-import { createMergeTracker, type DifferingPaths, type MergeTracker } from './merge-tracker.js';
+import { createMergeTracker, type MergeTracker, type StillChangedPaths } from './merge-tracker.js';
 import { rebuildFromStorage } from './rebuild-from-storage.js';
 
 export interface FleetServiceOptions {
@@ -13,7 +13,7 @@ export interface FleetServiceOptions {
   readonly log: Logger;
   readonly config?: Partial<FleetConfig>;
   /** Default: the git implementation (orchestrator/git/differing-paths.ts). */
-  readonly differingPaths?: DifferingPaths;
+  readonly stillChangedPaths?: StillChangedPaths;
   /** Default: `Date.now`. */
   readonly clock?: () => number;
 }
@@ -53,7 +53,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   state.tick(clock());
   const ticker = setInterval(() => state.tick(clock()), config.tickIntervalMs);
   ticker.unref();
-  const mergeTracker = createMergeTracker({ fleet: state, config, log, differingPaths: options.differingPaths });
+  const mergeTracker = createMergeTracker({ fleet: state, config, log, stillChangedPaths: options.stillChangedPaths });
   mergeTracker.start();
 
   let stopping: Promise<void> | undefined;

@@ -1,21 +1,21 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { createCoalescingRunner } from '../git/coalescing-runner.js';
-import { differingPaths as gitDifferingPaths } from '../git/differing-paths.js';
+import { stillChangedPaths as gitStillChangedPaths } from '../git/differing-paths.js';
 import type { Logger } from '../log.js';
 import type { FleetConfig } from './config.js';
 import type { FleetState } from './fleet-state.js';
 import type { Session } from './model.js';
 
-/** orchestrator/git/differing-paths.ts: which of `paths` differ between the work tree (uncommitted changes included) and `targetRef`. */
-export type DifferingPaths = (worktree: string, paths: readonly string[], targetRef?: string) => Promise<Set<string>>;
+/** orchestrator/git/differing-paths.ts: which of `paths` in the work tree (uncommitted changes included) differ from `targetRef` and from their base. */
+export type StillChangedPaths = (worktree: string, paths: readonly string[], targetRef?: string) => Promise<Set<string>>;
 
 export interface MergeTrackerOptions {
   readonly fleet: FleetState;
   readonly config: Pick<FleetConfig, 'mergeCheckDebounceMs' | 'mergeCheckIntervalMs' | 'targetRef'>;
   readonly log: Logger;
   /** Default: the git implementation (orchestrator/git/differing-paths.ts). */
-  readonly differingPaths?: DifferingPaths;
+  readonly stillChangedPaths?: StillChangedPaths;
   /** Only sessions on this host have work trees to look at. Default: `os.hostname()`, as the shim records it. */
   readonly hostName?: string;
 }
@@ -40,13 +40,15 @@ async function worktreeExists(worktree: string): Promise<boolean> {
 /**
  * Keeps `FileChange.unmerged` true to git: a session's changed file stops
  * being unmerged once its content in the session's work tree equals the
- * target branch's (merged, or undone), checked after file changes settle
- * and on an interval. A session whose work tree is gone is removed from the
+ * target branch's (merged) or its base's, the merge base of the work
+ * tree's HEAD with the target (undone — restored, `git checkout -- file` —
+ * even after the target changed that file meanwhile); checked after file
+ * changes settle and on an interval. A session whose work tree is gone is removed from the
  * fleet. Only marks files merged: new edits make them unmerged again.
  */
 export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
   const { fleet, config, log } = options;
-  const differingPaths = options.differingPaths ?? gitDifferingPaths;
+  const stillChangedPaths = options.stillChangedPaths ?? gitStillChangedPaths;
   const hostName = options.hostName ?? os.hostname();
   let unsubscribe: (() => void) | undefined;
   let interval: NodeJS.Timeout | undefined;
@@ -62,8 +64,8 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
     if (!(await worktreeExists(session.worktree))) return forget(session);
     const unmerged = Object.values(session.files).filter((file) => file.unmerged);
     if (unmerged.length === 0) return;
-    const differing = await differingPaths(session.worktree, unmerged.map((file) => file.path), config.targetRef);
-    for (const file of unmerged) if (!differing.has(file.path)) fleet.markMerged(session.id, file.path, file.edits);
+    const changed = await stillChangedPaths(session.worktree, unmerged.map((file) => file.path), config.targetRef);
+    for (const file of unmerged) if (!changed.has(file.path)) fleet.markMerged(session.id, file.path, file.edits);
   }
 
   async function checkAll(): Promise<void> {

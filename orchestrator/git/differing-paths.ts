@@ -1,11 +1,13 @@
 import { lstat, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LITERAL_PATHSPECS, nulFields, runGit } from './git.js';
+import { worktreeMergeBase } from './merge-base.js';
 import { targetBranch } from './target-branch.js';
 
 /**
  * Which of a few paths differ between a work tree as it is on disk and the
- * target branch: the cheap test behind "is this change still unmerged?".
+ * target branch (and, for `stillChangedPaths`, its base too): the cheap
+ * test behind "is this change still unmerged?".
  * Only the given paths are looked at — `git ls-tree` of the target for
  * those paths, `git hash-object` of the files on disk (through the same
  * clean filters `git add` would apply) — so the cost follows the number of
@@ -87,11 +89,35 @@ async function resolveTarget(worktree: string, targetRef: string | undefined): P
  * `targetRef` (default: the work tree's target branch, see target-branch.ts).
  */
 export async function differingPaths(worktree: string, paths: readonly string[], targetRef?: string): Promise<Set<string>> {
-  const unique = [...new Set(paths)];
-  if (unique.length === 0) return new Set();
+  if (paths.length === 0) return new Set();
+  return differingFromEvery(worktree, paths, await resolveTarget(worktree, targetRef), []);
+}
+
+/**
+ * The subset of `paths` that still holds a change of the work tree's own:
+ * different from the target branch (`targetRef`, as `differingPaths`) and
+ * from the merge base of the work tree's HEAD with it. A file restored to
+ * its base (`git checkout -- file`) is an undone change even when the
+ * target branch has changed that file since the agent started; a file back
+ * at a HEAD that holds the agent's own commit still differs from the base.
+ */
+export async function stillChangedPaths(worktree: string, paths: readonly string[], targetRef?: string): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
   const target = await resolveTarget(worktree, targetRef);
+  const base = await worktreeMergeBase(worktree, target);
+  return differingFromEvery(worktree, paths, target, base === undefined || base === target ? [] : [base]);
+}
+
+/** Of `paths`, those whose blob on disk differs from their blob in `target` and in every one of `otherRefs`. */
+async function differingFromEvery(worktree: string, paths: readonly string[], target: string, otherRefs: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(paths)];
   const [inTarget, onDisk] = await Promise.all([blobsAt(worktree, target, unique), blobsOnDisk(worktree, unique)]);
-  const differing = unique.filter((p) => inTarget.get(p) !== onDisk.get(p));
+  let differing = unique.filter((p) => inTarget.get(p) !== onDisk.get(p));
+  for (const ref of otherRefs) {
+    if (differing.length === 0) break;
+    const inRef = await blobsAt(worktree, ref, differing);
+    differing = differing.filter((p) => inRef.get(p) !== onDisk.get(p));
+  }
   const newFiles = differing.filter((p) => !inTarget.has(p) && onDisk.has(p));
   const excluded = await ignored(worktree, newFiles);
   return new Set(differing.filter((p) => !excluded.has(p)));

@@ -67,6 +67,30 @@ describe('the merge tracker, on real git work trees', () => {
     await merges.shutdown();
   });
 
+  it('drops a change undone to its base even after the target branch moved on, and keeps one whose base holds its own commit', async () => {
+    const repo = makeGitFleet({ 'src/a.ts': 'a\n', 'src/b.ts': 'b\n' });
+    const worktree = repo.addWorktree('alice');
+    const alice = feedSession('run-alice', { agentName: 'alice', worktree, host: os.hostname() });
+    // Work merged into main since alice started: her base's a.ts is no longer main's.
+    writeFiles(repo.repo, { 'src/a.ts': 'a on main\n' });
+    commitAll(repo.repo, 'someone else changes a.ts');
+    const fleet = createFleetState();
+    const merges = tracker(fleet);
+
+    writeFiles(worktree, { 'src/b.ts': 'b by alice\n' });
+    commitAll(worktree, 'alice changes b.ts');
+    writeFiles(worktree, { 'src/a.ts': 'a by alice\n' });
+    applyEdits(fleet, alice, 'src/a.ts', 'src/b.ts');
+    await merges.checkNow();
+    expect(unmergedOf(fleet, 'run-alice')).toEqual(['src/a.ts', 'src/b.ts']);
+
+    // a.ts is restored to alice's base, which is not main's a.ts: undone all the same. b.ts is back at HEAD, her own commit: still hers.
+    gitIn(worktree, 'checkout', '--', 'src/a.ts', 'src/b.ts');
+    await merges.checkNow();
+    expect(unmergedOf(fleet, 'run-alice')).toEqual(['src/b.ts']);
+    await merges.shutdown();
+  });
+
   it('forgets sessions whose work tree is gone, leaves other hosts alone and survives a work tree git cannot read', async () => {
     const repo = makeGitFleet({ 'x.ts': 'x\n' });
     const worktree = repo.addWorktree('bob');

@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { differingPaths } from '../../../orchestrator/git/differing-paths.js';
+import { differingPaths, stillChangedPaths } from '../../../orchestrator/git/differing-paths.js';
 import { agentGitState, commitAll, makeGitFleet, writeFiles } from '../../helpers/git-fleet.js';
 import { gitIn } from '../../helpers/shim-cli.js';
 
@@ -48,5 +48,32 @@ describe('differingPaths', () => {
     expect(await differingPaths(agent, ['link.ts', 'a.ts'])).toEqual(new Set(['link.ts']));
     expect(await differingPaths(agent, ['link.ts', 'a.ts'], withLink)).toEqual(new Set());
     expect(await differingPaths(agent, ['link.ts'], 'main')).toEqual(new Set(['link.ts']));
+  });
+});
+
+describe('stillChangedPaths', () => {
+  it('counts a file as changed while it differs from both the target and the base, so a file restored to its base is undone after the target moved on', async () => {
+    const fleet = makeGitFleet({ 'a.ts': 'a\n', 'b.ts': 'b\n', 'c.ts': 'c\n' });
+    const agent = fleet.addWorktree('dan');
+    writeFiles(fleet.repo, { 'a.ts': 'a on main\n', 'c.ts': 'c on main\n' });
+    commitAll(fleet.repo, 'main moves on');
+    writeFiles(agent, { 'b.ts': 'b by dan\n' });
+    commitAll(agent, 'dan commits b');
+    // a.ts: as at dan's base; b.ts: as at dan's HEAD, his own commit; c.ts: as on main; new.ts: new.
+    writeFiles(agent, { 'c.ts': 'c on main\n', 'new.ts': 'new\n' });
+    const before = agentGitState(agent);
+
+    expect(await stillChangedPaths(agent, ['a.ts', 'b.ts', 'c.ts', 'new.ts'])).toEqual(new Set(['b.ts', 'new.ts']));
+    expect(await differingPaths(agent, ['a.ts', 'b.ts', 'c.ts', 'new.ts'])).toEqual(new Set(['a.ts', 'b.ts', 'new.ts']));
+    expect(agentGitState(agent)).toEqual(before);
+  });
+
+  it('compares with the target alone on a branch with no commit yet', async () => {
+    const fleet = makeGitFleet({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
+    const agent = fleet.addWorktree('erin');
+    gitIn(agent, 'checkout', '-q', '--orphan', 'fresh');
+    writeFiles(agent, { 'b.ts': 'b by erin\n' });
+
+    expect(await stillChangedPaths(agent, ['a.ts', 'b.ts'])).toEqual(new Set(['b.ts']));
   });
 });
