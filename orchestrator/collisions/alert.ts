@@ -81,13 +81,19 @@ export interface SymbolEvidence {
   readonly renamedTo?: string;
 }
 
+/** A span of the stored traces, as evidence points at it. */
+export interface SpanRef {
+  readonly traceId: string;
+  readonly spanId: string;
+}
+
 export interface AlertEvidence {
   readonly files: readonly FileEvidence[];
   readonly symbols?: readonly SymbolEvidence[];
   /** The assumption an `assumption` alert is about. */
   readonly assumption?: { readonly id: string; readonly text: string; readonly subject: string };
   /** Span ids (with trace ids) that caused or updated the alert, newest last, capped. */
-  readonly spans: readonly { readonly traceId: string; readonly spanId: string }[];
+  readonly spans: readonly SpanRef[];
   /** For merge conflicts: the commits compared (snapshots include uncommitted changes). */
   readonly commits?: readonly string[];
 }

@@ -1,6 +1,6 @@
 import type { Assumption, Session } from '../fleet/model.js';
 import type { AlertCandidate } from './alert.js';
-import { canCollide, changeEvidence, lineCounts, partyOf, sessionLabel } from './rivals.js';
+import { canCollide, changeEvidence, changesTo, editSpans, lineCounts, partyOf, sessionLabel } from './rivals.js';
 
 /**
  * Files that define a symbol (repository-relative), from dependency
@@ -88,7 +88,8 @@ function breach(
     evidence: {
       files: paths.map((path) => ({ path, changes: [changeEvidence(changer.id, changer.files[path]!)] })),
       assumption: { id: assumption.id, text: assumption.text, subject: assumption.subject },
-      spans: [{ traceId: holder.traceId, spanId: assumption.id }],
+      // The assumption's span last: the newest spans are kept, and it must not be the one dropped.
+      spans: [...editSpans(paths.flatMap((path) => changesTo(changer, path))), { traceId: holder.traceId, spanId: assumption.id }],
     },
   };
 }

@@ -9,7 +9,7 @@ import { sourceLanguageOf } from './dependency/source-language.js';
 import type { SourceText } from './dependency/symbol-uses.js';
 import { unmergedPaths } from './local-worktrees.js';
 import type { CheckedWorktree } from './merge-conflicts.js';
-import { canCollide, changeEvidence, partyOf, sessionLabel } from './rivals.js';
+import { canCollide, changeEvidence, changesTo, editSpans, partyOf, sessionLabel } from './rivals.js';
 
 /**
  * `dependency` candidates: for every ordered pair of sessions in different
@@ -133,7 +133,8 @@ function dependencyAlert(changer: Session, user: Session, symbols: readonly Symb
   const named = symbols.slice(0, SUMMARY_SYMBOLS).map((s) => `${s.symbol} in ${s.path}${s.change === undefined ? '' : ` (${s.change === 'removed' && s.renamedTo !== undefined ? `renamed to ${s.renamedTo}` : s.change})`}`);
   const more = symbols.length > SUMMARY_SYMBOLS ? ` and ${symbols.length - SUMMARY_SYMBOLS} more` : '';
   const changes = (session: Session, paths: readonly string[]) =>
-    paths.map((path) => ({ path, changes: session.files[path] === undefined ? [] : [changeEvidence(session.id, session.files[path]!)] }));
+    paths.map((path) => ({ path, changes: changesTo(session, path).map(({ change }) => changeEvidence(session.id, change)) }));
+  const cited = [...defining.flatMap((path) => changesTo(changer, path)), ...using.flatMap((path) => changesTo(user, path))];
   return {
     kind: 'dependency',
     severity: dependencySeverity(symbols)!,
@@ -141,6 +142,6 @@ function dependencyAlert(changer: Session, user: Session, symbols: readonly Symb
     subject: changer.id,
     files: [...defining, ...using.filter((path) => !defining.includes(path))],
     summary: `${sessionLabel(changer, user)} changed ${named.join(', ')}${more}, used by ${sessionLabel(user, changer)}'s ${using.join(', ')}`,
-    evidence: { files: [...changes(changer, defining), ...changes(user, using)], symbols, spans: [] },
+    evidence: { files: [...changes(changer, defining), ...changes(user, using)], symbols, spans: editSpans(cited) },
   };
 }

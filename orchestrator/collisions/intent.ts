@@ -2,7 +2,7 @@ import type { FileChange, Session } from '../fleet/model.js';
 import type { Alert, AlertCandidate } from './alert.js';
 import { GATE_MODES, type GatePolicy } from './gate-policy.js';
 import { gateReason, type Collision } from './gate-reason.js';
-import { canCollide, changeEvidence, lineCounts, partyOf, sessionLabel, unmergedChange } from './rivals.js';
+import { canCollide, changeEvidence, editSpans, lineCounts, partyOf, sessionLabel, unmergedChange } from './rivals.js';
 
 /** A session is about to edit these repository-relative paths (the shim's PreToolUse, `POST /api/v1/intents`). */
 export interface IntentRequest {
@@ -88,6 +88,6 @@ function intentAlert(requester: Session, other: Session, path: string, change: F
     summary:
       `${sessionLabel(requester, other)} is about to edit ${path}, which ${sessionLabel(other, requester)} ` +
       `changed${where} and has not merged (${lineCounts(change)})`,
-    evidence: { files: [{ path, changes: [changeEvidence(other.id, change)] }], spans: [] },
+    evidence: { files: [{ path, changes: [changeEvidence(other.id, change)] }], spans: editSpans([{ session: other, change }]) },
   };
 }

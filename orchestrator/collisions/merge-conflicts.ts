@@ -4,7 +4,7 @@ import type { FleetMergeChecks } from '../git/pair-checks.js';
 import type { WorktreeSnapshot } from '../git/snapshot.js';
 import type { TargetBranch } from '../git/target-branch.js';
 import type { AlertCandidate, AlertParty, FileEvidence, LineRange } from './alert.js';
-import { canCollide, changeEvidence, partyOf, sessionLabel } from './rivals.js';
+import { canCollide, changeEvidence, changesTo, editSpans, partyOf, sessionLabel } from './rivals.js';
 
 /** A work tree as the merge check saw it: its sessions with unmerged work, its snapshot and its target branch then. */
 export interface CheckedWorktree {
@@ -76,7 +76,7 @@ function pairConflict(a: Session, b: Session, file: ConflictedFile, commits: rea
     subject: file.path,
     files: [file.path],
     summary: `${nameA} and ${nameB} would conflict merging ${file.path}${detail(file, ranges, [nameA, nameB])}`,
-    evidence: { files: [fileEvidence(file.path, ranges, [a, b])], spans: [], commits },
+    evidence: { files: [fileEvidence(file.path, ranges, [a, b])], spans: editSpans([a, b].flatMap((s) => changesTo(s, file.path))), commits },
   };
 }
 
@@ -91,15 +91,12 @@ function staleBase(session: Session, target: TargetBranch, file: ConflictedFile,
     subject: file.path,
     files: [file.path],
     summary: `${name}'s changes to ${file.path} would conflict with ${target.name}, which changed it since ${name}'s base${detail(file, ranges, [name, target.name])}`,
-    evidence: { files: [fileEvidence(file.path, ranges, [session])], spans: [], commits },
+    evidence: { files: [fileEvidence(file.path, ranges, [session])], spans: editSpans(changesTo(session, file.path)), commits },
   };
 }
 
 function fileEvidence(path: string, ranges: readonly (readonly LineRange[])[] | undefined, sessions: readonly Session[]): FileEvidence {
-  const changes = sessions.flatMap((session) => {
-    const change = session.files[path];
-    return change === undefined ? [] : [changeEvidence(session.id, change)];
-  });
+  const changes = sessions.flatMap((s) => changesTo(s, path)).map(({ session, change }) => changeEvidence(session.id, change));
   return { path, ...(ranges === undefined ? {} : { ranges }), ...(changes.length === 0 ? {} : { changes }) };
 }
 

@@ -1,12 +1,6 @@
-import type { FileChange, Session } from '../fleet/model.js';
+import type { Session } from '../fleet/model.js';
 import type { AlertCandidate } from './alert.js';
-import { canCollide, changeEvidence, inStableOrder, lineCounts, partyOf, sessionLabel } from './rivals.js';
-
-/** A session's unmerged change to one path. */
-interface Changer {
-  readonly session: Session;
-  readonly change: FileChange;
-}
+import { canCollide, changeEvidence, editSpans, inStableOrder, lineCounts, partyOf, sessionLabel, type SessionChange } from './rivals.js';
 
 /**
  * Overlap: two sessions that can collide (rivals.ts) both have unmerged
@@ -27,8 +21,8 @@ export function detectOverlaps(sessions: readonly Session[]): AlertCandidate[] {
   return candidates;
 }
 
-function changersByPath(sessions: readonly Session[]): Map<string, Changer[]> {
-  const byPath = new Map<string, Changer[]>();
+function changersByPath(sessions: readonly Session[]): Map<string, SessionChange[]> {
+  const byPath = new Map<string, SessionChange[]>();
   for (const session of sessions) {
     for (const [path, change] of Object.entries(session.files)) {
       if (!change.unmerged) continue;
@@ -40,7 +34,7 @@ function changersByPath(sessions: readonly Session[]): Map<string, Changer[]> {
   return byPath;
 }
 
-function overlap(path: string, a: Changer, b: Changer): AlertCandidate {
+function overlap(path: string, a: SessionChange, b: SessionChange): AlertCandidate {
   const sharedWorktree = a.session.worktree === b.session.worktree;
   const where = sharedWorktree ? ` in the same work tree ${a.session.worktree}` : '';
   const nameA = sessionLabel(a.session, b.session);
@@ -56,7 +50,7 @@ function overlap(path: string, a: Changer, b: Changer): AlertCandidate {
       `(${nameA} ${lineCounts(a.change)}, ${nameB} ${lineCounts(b.change)})`,
     evidence: {
       files: [{ path, changes: [changeEvidence(a.session.id, a.change), changeEvidence(b.session.id, b.change)] }],
-      spans: [],
+      spans: editSpans([a, b]),
     },
   };
 }

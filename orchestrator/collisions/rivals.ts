@@ -1,5 +1,5 @@
 import type { FileChange, Session } from '../fleet/model.js';
-import type { AlertParty, FileChangeEvidence } from './alert.js';
+import type { AlertParty, FileChangeEvidence, SpanRef } from './alert.js';
 
 /**
  * Whether two sessions' unmerged work can collide. They must be in one fleet
@@ -53,6 +53,28 @@ export function changeEvidence(sessionId: string, change: FileChange): FileChang
     edits: change.edits,
     lastEditMs: change.lastEditMs,
   };
+}
+
+/** A session's change to one file. */
+export interface SessionChange {
+  readonly session: Session;
+  readonly change: FileChange;
+}
+
+/** The session's change to `path`, if it has one (merged or not): zero or one, to `flatMap` over sessions or paths. */
+export function changesTo(session: Session, path: string): SessionChange[] {
+  const change = session.files[path];
+  return change === undefined ? [] : [{ session, change }];
+}
+
+/** The `file.edit` spans behind these changes, for `AlertEvidence.spans`: the change edited last comes last. */
+export function editSpans(changes: readonly SessionChange[]): SpanRef[] {
+  const inTimeOrder = [...changes].sort((a, b) => a.change.lastEditMs - b.change.lastEditMs || compareText(a.session.id, b.session.id) || compareText(a.change.path, b.change.path));
+  return inTimeOrder.flatMap(({ session, change }) => change.spanIds.map((spanId) => ({ traceId: session.traceId, spanId })));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `+12 −3`: how a human reads a change's size. */

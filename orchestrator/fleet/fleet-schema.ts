@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SessionStatus } from './model.js';
+import { FILE_CHANGE_SPANS, type SessionStatus } from './model.js';
 
 /**
  * `Session` and `AgentSummary` (model.ts) as schemas, for the OpenAPI
@@ -26,6 +26,7 @@ export const fileChangeSchema = z.object({
   lastOp: z.string().describe('create | modify | delete | rename'),
   firstEditMs: z.number(),
   lastEditMs: z.number(),
+  spanIds: z.array(z.string()).describe(`span ids of its newest \`file.edit\` spans (at most ${FILE_CHANGE_SPANS}), oldest first, in the session's trace`),
   unmerged: z.boolean().describe('true until git shows the change in the target branch, or undone'),
 });
 

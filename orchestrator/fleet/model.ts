@@ -28,6 +28,9 @@ export interface CurrentTool {
   readonly sinceMs: number;
 }
 
+/** How many of a file change's newest `file.edit` spans `FileChange.spanIds` keeps: an alert cites the latest edits, not a history. */
+export const FILE_CHANGE_SPANS = 3;
+
 /** One file a session changed (from its `file.edit` spans), and whether that change is still unmerged. */
 export interface FileChange {
   /** Repository-relative path. */
@@ -40,9 +43,14 @@ export interface FileChange {
   readonly firstEditMs: number;
   readonly lastEditMs: number;
   /**
+   * Span ids of its newest `file.edit` spans (at most `FILE_CHANGE_SPANS`),
+   * oldest first, in the session's trace: what alerts about the file cite.
+   */
+  readonly spanIds: readonly string[];
+  /**
    * True until git shows the change is in the target branch or undone (the
-   * file in the session's work tree equals the target's); sessions whose
-   * work tree is gone drop their changes.
+   * file in the session's work tree equals the target's, or its base's);
+   * sessions whose work tree is gone drop their changes.
    */
   readonly unmerged: boolean;
 }

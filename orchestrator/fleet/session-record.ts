@@ -46,7 +46,7 @@ import {
 } from '../../semconv/index.js';
 import { MISSED_HEARTBEATS_FOR_CRASH, type FleetConfig } from './config.js';
 import { intAttribute, numberAttribute, textAttribute } from './feed-attributes.js';
-import type { Assumption, CurrentTool, FileChange, Session, SessionStatus } from './model.js';
+import { FILE_CHANGE_SPANS, type Assumption, type CurrentTool, type FileChange, type Session, type SessionStatus } from './model.js';
 
 /**
  * Everything known about one session, accumulated from its spans and
@@ -86,6 +86,8 @@ interface SessionEnd {
 }
 
 interface Edit {
+  /** The `file.edit` span it came from. */
+  readonly spanId: string;
   readonly op: string;
   readonly added: number;
   readonly removed: number;
@@ -103,20 +105,18 @@ class FileEdits {
     let linesRemoved = 0;
     let firstEditMs = Infinity;
     let lastEditMs = -Infinity;
-    let lastOp = '';
-    let lastKey = '';
-    for (const [key, edit] of this.edits) {
+    for (const edit of this.edits.values()) {
       linesAdded += edit.added;
       linesRemoved += edit.removed;
       firstEditMs = Math.min(firstEditMs, edit.atMs);
-      if (edit.atMs > lastEditMs || (edit.atMs === lastEditMs && key > lastKey)) {
-        lastEditMs = edit.atMs;
-        lastOp = edit.op;
-        lastKey = key;
-      }
+      lastEditMs = Math.max(lastEditMs, edit.atMs);
     }
+    // In time order, ties by key: the same edits give the same newest ones whatever order they came in.
+    const newest = [...this.edits].sort(([keyA, a], [keyB, b]) => a.atMs - b.atMs || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0)).slice(-FILE_CHANGE_SPANS);
+    const lastOp = newest.at(-1)?.[1].op ?? '';
+    const spanIds = newest.map(([, edit]) => edit.spanId);
     const edits = this.edits.size;
-    return { path, linesAdded, linesRemoved, edits, lastOp, firstEditMs, lastEditMs, unmerged: this.mergedAtEdits !== edits };
+    return { path, linesAdded, linesRemoved, edits, lastOp, firstEditMs, lastEditMs, spanIds, unmerged: this.mergedAtEdits !== edits };
   }
 }
 
@@ -363,6 +363,7 @@ export class SessionRecord {
     if (path === undefined) return;
     const op = textAttribute(span.attributes, ATTR_AGENTFLEET_FILE_OP) ?? FILE_OP.modify;
     this.addEdit(path, span.spanId, {
+      spanId: span.spanId,
       op,
       added: intAttribute(span.attributes, ATTR_AGENTFLEET_FILE_LINES_ADDED) ?? 0,
       removed: intAttribute(span.attributes, ATTR_AGENTFLEET_FILE_LINES_REMOVED) ?? 0,
@@ -371,7 +372,7 @@ export class SessionRecord {
     // A rename takes the file away from its old path: for merging, that path is deleted.
     const oldPath = textAttribute(span.attributes, ATTR_AGENTFLEET_FILE_OLD_PATH);
     if (op === FILE_OP.rename && oldPath !== undefined && oldPath !== path) {
-      this.addEdit(oldPath, `${span.spanId}/old`, { op: FILE_OP.delete, added: 0, removed: 0, atMs: span.startMs });
+      this.addEdit(oldPath, `${span.spanId}/old`, { spanId: span.spanId, op: FILE_OP.delete, added: 0, removed: 0, atMs: span.startMs });
     }
   }
 

@@ -3,7 +3,7 @@ import type { Assumption, FileChange, Session } from '../../orchestrator/fleet/m
 /** Epoch ms the fixtures start at: fixed, so summaries and evidence are the same on every run. */
 export const T0 = 1_750_000_000_000;
 
-/** An unmerged modification, 10 lines added and 2 removed in one edit, unless told otherwise. */
+/** An unmerged modification, 10 lines added and 2 removed in one edit (span `edit-<path>`), unless told otherwise. */
 export function fileChange(path: string, overrides: Partial<FileChange> = {}): FileChange {
   return {
     path,
@@ -13,6 +13,7 @@ export function fileChange(path: string, overrides: Partial<FileChange> = {}): F
     lastOp: 'modify',
     firstEditMs: T0 + 1_000,
     lastEditMs: T0 + 2_000,
+    spanIds: [`edit-${path}`],
     unmerged: true,
     ...overrides,
   };

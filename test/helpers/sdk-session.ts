@@ -24,6 +24,8 @@ export interface SdkSessionOptions {
   readonly worktree: string;
   readonly startMs: number;
   readonly branch?: string;
+  /** `vcs.repository.url.full`; sessions without one may be of any repository. */
+  readonly repositoryUrl?: string;
   readonly hostName?: string;
   /** Attributes of the `invoke_agent` root span (task, totals …). */
   readonly rootAttributes?: Attributes;
@@ -47,7 +49,7 @@ export class SdkSession {
         kind: 'generic',
         fleetId: 'default',
         runId: options.sessionId,
-        workTree: { path: options.worktree, branch: options.branch, baseCommit: undefined, repositoryUrl: undefined, isGit: true },
+        workTree: { path: options.worktree, branch: options.branch, baseCommit: undefined, repositoryUrl: options.repositoryUrl, isGit: true },
         ...(options.hostName !== undefined ? { hostName: options.hostName } : {}),
       }),
     );

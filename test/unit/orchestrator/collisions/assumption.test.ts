@@ -6,7 +6,7 @@ import { assumption, fileChange, session, T0 } from '../../../helpers/fleet-sess
 const schemaStays = assumption({ id: 'span-a1', sessionId: 's-alice', text: 'the users table keeps its email column', subject: 'src/db/schema.ts' });
 
 describe('detectAssumptionBreaks', () => {
-  it('raises an alert when another agent changes the file an assumption is about, holder first', () => {
+  it("raises an alert when another agent changes the file an assumption is about, holder first, citing that agent's edits and the assumption", () => {
     const alice = session('alice', { assumptions: [schemaStays] });
     const bob = session('bob', { files: [fileChange('src/db/schema.ts', { linesAdded: 3, linesRemoved: 1 })] });
 
@@ -22,7 +22,10 @@ describe('detectAssumptionBreaks', () => {
       evidence: {
         files: [{ path: 'src/db/schema.ts', changes: [{ sessionId: 's-bob', linesAdded: 3, linesRemoved: 1, edits: 1, lastEditMs: T0 + 2_000 }] }],
         assumption: { id: 'span-a1', text: 'the users table keeps its email column', subject: 'src/db/schema.ts' },
-        spans: [{ traceId: 'trace-alice', spanId: 'span-a1' }],
+        spans: [
+          { traceId: 'trace-bob', spanId: 'edit-src/db/schema.ts' },
+          { traceId: 'trace-alice', spanId: 'span-a1' },
+        ],
       },
     });
     expect(breach?.parties.map((p) => p.agentName)).toEqual(['alice', 'bob']);

@@ -32,7 +32,7 @@ describe('evaluateIntent', () => {
         summary: 'alice is about to edit src/db.ts, which bob changed on agentfleet/bob and has not merged (+12 −3)',
         evidence: {
           files: [{ path: 'src/db.ts', changes: [{ sessionId: 's-bob', linesAdded: 12, linesRemoved: 3, edits: 2, lastEditMs: T0 + 2_000 }] }],
-          spans: [],
+          spans: [{ traceId: 'trace-bob', spanId: 'edit-src/db.ts' }],
         },
       },
     ]);

@@ -21,7 +21,7 @@ function predicted(...conflicts: ConflictedFile[]): MergeOutcome {
 }
 
 describe('mergeConflictCandidates', () => {
-  it('raises a critical alert per conflicting file of a pair, with both sides line ranges and the snapshots, in the order of the merge', () => {
+  it("raises a critical alert per conflicting file of a pair, with both sides' line ranges, edit spans and snapshots, in the order of the merge", () => {
     const alice = session('alice', { files: [fileChange('src/db.ts', { linesAdded: 3, linesRemoved: 3 })] });
     const bob = session('bob', { files: ['src/db.ts'] });
     const checks: FleetMergeChecks = { pairs: [{ a: '/w/alice', b: '/w/bob', outcome: predicted(conflicted('src/db.ts')) }], targets: [] };
@@ -45,7 +45,10 @@ describe('mergeConflictCandidates', () => {
               ],
             },
           ],
-          spans: [],
+          spans: [
+            { traceId: 'trace-alice', spanId: 'edit-src/db.ts' },
+            { traceId: 'trace-bob', spanId: 'edit-src/db.ts' },
+          ],
           commits: ['c-/w/alice', 'c-/w/bob'],
         },
       },
@@ -81,6 +84,7 @@ describe('mergeConflictCandidates', () => {
     expect(candidate!.parties).toEqual([expect.objectContaining({ sessionId: 's-alice' }), { sessionId: '', agentId: '', agentName: 'main', worktree: '', branch: 'main' }]);
     expect(candidate!.evidence.files[0]!.ranges).toEqual([[{ start: 8, end: 7 }], [{ start: 8, end: 9 }]]);
     expect(candidate!.evidence.commits).toEqual(['c-/w/alice', 'c-main']);
+    expect(candidate!.evidence.spans).toEqual([{ traceId: 'trace-alice', spanId: 'edit-src/db.ts' }]);
     expect(candidate!.summary).toBe("alice's changes to src/db.ts would conflict with main, which changed it since alice's base: alice's lines deleted before line 8 vs main's lines 8–9");
   });
 

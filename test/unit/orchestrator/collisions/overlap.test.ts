@@ -4,8 +4,8 @@ import { detectOverlaps } from '../../../../orchestrator/collisions/overlap.js';
 import { fileChange, session, T0 } from '../../../helpers/fleet-sessions.js';
 
 describe('detectOverlaps', () => {
-  it('raises one warning per pair of agents with unmerged changes to the same file, with both line counts', () => {
-    const alice = session('alice', { files: [fileChange('src/db.ts', { linesAdded: 12, linesRemoved: 3, edits: 2 }), 'README.md'] });
+  it("raises one warning per pair of agents with unmerged changes to the same file, with both line counts and both sides' edit spans, the latest last", () => {
+    const alice = session('alice', { files: [fileChange('src/db.ts', { linesAdded: 12, linesRemoved: 3, edits: 2, lastEditMs: T0 + 3_000, spanIds: ['a-1', 'a-2'] }), 'README.md'] });
     const bob = session('bob', { files: [fileChange('src/db.ts', { linesAdded: 4, linesRemoved: 0 })] });
 
     const [overlap, ...rest] = detectOverlaps([bob, alice]);
@@ -26,12 +26,16 @@ describe('detectOverlaps', () => {
           {
             path: 'src/db.ts',
             changes: [
-              { sessionId: 's-alice', linesAdded: 12, linesRemoved: 3, edits: 2, lastEditMs: T0 + 2_000 },
+              { sessionId: 's-alice', linesAdded: 12, linesRemoved: 3, edits: 2, lastEditMs: T0 + 3_000 },
               { sessionId: 's-bob', linesAdded: 4, linesRemoved: 0, edits: 1, lastEditMs: T0 + 2_000 },
             ],
           },
         ],
-        spans: [],
+        spans: [
+          { traceId: 'trace-bob', spanId: 'edit-src/db.ts' },
+          { traceId: 'trace-alice', spanId: 'a-1' },
+          { traceId: 'trace-alice', spanId: 'a-2' },
+        ],
       },
     });
   });

@@ -4,7 +4,7 @@ import type { AgentSummary, FileChange, Session } from '../../../../orchestrator
 import { strictSchema } from '../../../helpers/strict-schema.js';
 
 /** Every field set (Required<>: a field added to a type must be added here, or this does not compile). */
-const change: Required<FileChange> = { path: 'src/db.ts', linesAdded: 12, linesRemoved: 3, edits: 2, lastOp: 'modify', firstEditMs: 1, lastEditMs: 2, unmerged: true };
+const change: Required<FileChange> = { path: 'src/db.ts', linesAdded: 12, linesRemoved: 3, edits: 2, lastOp: 'modify', firstEditMs: 1, lastEditMs: 2, spanIds: ['e1', 'e2'], unmerged: true };
 
 const completeSession: Required<Session> = {
   id: 'run-1',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../bench/otlp-fixtures.js';
 import type { FeedLogEvent, FeedSpan } from '../../../../collector/live-feed.js';
 import { createFleetState, type FleetState } from '../../../../orchestrator/fleet/fleet-state.js';
-import type { FleetChange } from '../../../../orchestrator/fleet/model.js';
+import { FILE_CHANGE_SPANS, type FleetChange } from '../../../../orchestrator/fleet/model.js';
 import {
   ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
   ATTR_AGENTFLEET_ASSUMPTION_TEXT,
@@ -97,7 +97,8 @@ function claudeRun(session: FeedSession): (FeedSpan | FeedLogEvent)[] {
 describe('the fleet state', () => {
   it('adds a session\'s spans and events up to who it is, what it did, touched, assumed and cost', () => {
     const alice = feedSession('run-a', { agentName: 'alice', worktree: '/w/shop', branch: 'fix-login' });
-    const session = fleetWith(claudeRun(alice)).session('run-a')!;
+    const items = claudeRun(alice);
+    const session = fleetWith(items).session('run-a')!;
     expect(session).toMatchObject({
       id: 'run-a',
       traceId: alice.traceId,
@@ -114,8 +115,9 @@ describe('the fleet state', () => {
       endedMs: undefined,
       usage: { inputTokens: 2700, outputTokens: 100, costUsd: 0.3, llmRequests: 2, toolCalls: 2, commands: 1, failedCommands: 1 },
     });
+    const editSpanIds = items.filter((item) => 'name' in item && item.name === SPAN_FILE_EDIT).map((item) => (item as FeedSpan).spanId);
     expect(session.files).toEqual({
-      'src/login.ts': { path: 'src/login.ts', linesAdded: 6, linesRemoved: 3, edits: 2, lastOp: 'modify', firstEditMs: T0 + 150, lastEditMs: T0 + 460, unmerged: true },
+      'src/login.ts': { path: 'src/login.ts', linesAdded: 6, linesRemoved: 3, edits: 2, lastOp: 'modify', firstEditMs: T0 + 150, lastEditMs: T0 + 460, spanIds: editSpanIds, unmerged: true },
     });
     expect(session.assumptions).toEqual([{ id: expect.any(String), sessionId: 'run-a', text: 'login() returns a promise', subject: 'src/auth.ts', atMs: T0 + 450 }]);
   });
@@ -281,6 +283,15 @@ describe('the fleet state', () => {
     expect(fleet.agents()[0]!.unmergedFiles).toEqual([]);
     for (const batch of feedBatch([edit(ivy, 'x.ts', T0 + 2, 1, 0)])) fleet.apply(batch);
     expect(unmerged()).toBe(true);
+  });
+
+  it("keeps the newest edits' span ids of a file, oldest first, whatever order they arrive in", () => {
+    const lee = feedSession('run-l', { agentName: 'lee', worktree: '/w/l' });
+    const edits = [0, 1, 2, 3, 4].map((i) => edit(lee, 'x.ts', T0 + i, 1, 0));
+    const newest = edits.slice(-FILE_CHANGE_SPANS).map((span) => span.spanId);
+
+    expect(fleetWith(edits).session('run-l')!.files['x.ts']!.spanIds).toEqual(newest);
+    expect(fleetWith([...edits].reverse()).session('run-l')!.files['x.ts']!.spanIds).toEqual(newest);
   });
 
   it('records a rename as a change of the new path and a deletion of the old one', () => {
