@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 import { ApiError, type ApiRoute } from './route.js';
 
-/** Largest JSON request body a route accepts. */
-const MAX_JSON_BODY_BYTES = 1024 * 1024;
+/** Largest JSON request body a route accepts (413 above). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /** `field: message; other: message` — names the parameter, so a 400 says what to fix. */
 export function describeIssues(error: z.ZodError): string {
@@ -22,15 +22,33 @@ function sendError(res: Response, error: ApiError): void {
   res.status(error.status).json({ error: error.message });
 }
 
-/** express.json(), with an unparsable or oversized body answered as a 4xx of the API's shape instead of a 500. */
+function hasBody(req: Request): boolean {
+  const length = req.get('content-length');
+  return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * express.json(), with an unparsable or oversized body answered as a 4xx of
+ * the API's shape instead of a 500, and a body of another type refused (415)
+ * rather than handed on as no body at all. Demanding JSON also keeps out
+ * the POSTs a web page may send anywhere without asking (text/plain, forms):
+ * a cross-site JSON request needs the browser's CORS preflight, which this
+ * server never grants.
+ */
 function jsonBody(): express.RequestHandler {
   const parse = express.json({ limit: MAX_JSON_BODY_BYTES });
-  return (req, res, next) =>
+  return (req, res, next) => {
+    if (hasBody(req) && req.is('application/json') === false) {
+      sendError(res, new ApiError(415, `bad body: expected JSON (Content-Type: application/json), got ${req.get('content-type') ?? 'no Content-Type'}`));
+      return;
+    }
     parse(req, res, (error?: unknown) => {
       if (error === undefined) return next();
       const status = (error as { status?: number }).status;
-      sendError(res, new ApiError(status === 413 ? 413 : 400, `bad body: ${error instanceof Error ? error.message : String(error)}`));
+      if (status === 413) sendError(res, new ApiError(413, `bad body: larger than ${MAX_JSON_BODY_BYTES} bytes`));
+      else sendError(res, new ApiError(400, `bad body: ${error instanceof Error ? error.message : String(error)}`));
     });
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_JSON_BODY_BYTES } from './mount-routes.js';
 import { errorResponseSchema, jsonRoute, type ApiRoute } from './route.js';
 
 /**
@@ -40,10 +41,24 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
   });
 }
 
-const ERROR_RESPONSE = { $ref: '#/components/responses/Error' };
+function errorResponse(description: string): JsonSchema {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+/** Every error a route can answer, status → when: the registry's own (mount-routes.ts, control-plane.ts) and the route's `errors`. */
+function errorResponses(route: ApiRoute): Record<string, JsonSchema> {
+  const hasBody = route.kind === 'json' && route.body !== undefined;
+  const statuses: Record<string, string> = {
+    ...(route.query !== undefined || hasBody ? { '400': 'an input its schema refuses; the message names the field' } : {}),
+    '401': 'the server was started with a token and the request does not carry it (`Authorization: Bearer <token>`)',
+    ...(hasBody ? { '413': `a body larger than ${MAX_JSON_BODY_BYTES} bytes`, '415': 'a body that is not `application/json`' } : {}),
+    ...route.errors,
+    '500': 'the server failed; the message says how',
+  };
+  return Object.fromEntries(Object.entries(statuses).map(([status, when]) => [status, errorResponse(when)]));
+}
 
 function operation(route: ApiRoute): JsonSchema {
-  const hasInput = route.params !== undefined || route.query !== undefined || (route.kind === 'json' && route.body !== undefined);
   const success =
     route.kind === 'json'
       ? { [String(route.successStatus ?? 200)]: { description: route.summary, content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } }
@@ -54,9 +69,14 @@ function operation(route: ApiRoute): JsonSchema {
     ...(route.description !== undefined ? { description: route.description } : {}),
     tags: [tagOf(route.path)],
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    ...(route.kind === 'json' && route.body !== undefined ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
-    responses: { ...success, ...(hasInput ? { '400': ERROR_RESPONSE } : {}), '401': ERROR_RESPONSE, '500': ERROR_RESPONSE },
+    ...(route.kind === 'json' && route.body !== undefined ? { requestBody: requestBody(route.body) } : {}),
+    responses: { ...success, ...errorResponses(route) },
   };
+}
+
+/** A body the schema accepts leaving out (`.optional()`) is not required. */
+function requestBody(schema: z.ZodType): JsonSchema {
+  return { required: !schema.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(schema, 'input') } } };
 }
 
 /** `/api/v1/alerts/:id` → `/api/v1/alerts/{id}`. */
@@ -92,7 +112,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: ApiInfo): Jso
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the token given to `agentfleet up --token`' } },
-      responses: { Error: { description: 'an error', content: { 'application/json': { schema: jsonSchema(errorResponseSchema, 'output') } } } },
+      schemas: { Error: jsonSchema(errorResponseSchema, 'output') },
     },
   };
 }

@@ -22,7 +22,15 @@ export function timeBoundParam(description: string) {
 
 /** How many items a page holds. */
 export function limitParam(defaultLimit: number, maxLimit: number) {
-  return z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit).describe(`most items to return (1–${maxLimit}, default ${defaultLimit})`);
+  // One message for every way to get it wrong ("abc", 2.5, 0, too many): what zod says of NaN helps nobody.
+  const error = `expected a whole number from 1 to ${maxLimit}`;
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(1, { error })
+    .max(maxLimit, { error })
+    .default(defaultLimit)
+    .describe(`most items to return (1–${maxLimit}, default ${defaultLimit})`);
 }
 
 /** An opaque page cursor → the span key it holds. */

@@ -35,6 +35,15 @@ interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
   readonly params?: P;
   /** Query parameters: an object schema; each property is one parameter (`.describe()` documents it). */
   readonly query?: Q;
+  /**
+   * Client errors the route answers besides those the registry answers for
+   * it (400 for a query or body its schemas refuse, 401 without the token,
+   * 413/415 for a body too large or not JSON): status → when, for the
+   * OpenAPI document. Path parameters are non-empty path segments, so a
+   * params schema that asks for no more never fails; one that does
+   * declares its 400 here.
+   */
+  readonly errors?: Readonly<Record<number, string>>;
 }
 
 /** A route that answers one JSON document. */

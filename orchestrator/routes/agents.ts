@@ -54,6 +54,7 @@ export function agentRoutes(fleet: Pick<FleetState, 'agents' | 'sessions' | 'ses
       path: `${SESSIONS_API}/:id`,
       summary: 'one session',
       params: sessionParamsSchema,
+      errors: { 404: 'no session with this id in the fleet (unknown, or its work tree was removed)' },
       response: sessionSchema,
       handle: async ({ params }) => {
         const session = fleet.session(params.id);

@@ -42,6 +42,8 @@ const byBodySchema = z
   .object({ by: z.string().min(1).max(200).optional().describe(`who (a name for the record; default \`${ANONYMOUS}\`)`) })
   .optional();
 
+const NO_SUCH_ALERT = { 404: 'no alert with this id' };
+
 function found(alert: Alert | undefined, id: string): Alert {
   if (alert === undefined) throw new ApiError(404, `no alert ${id}`);
   return alert;
@@ -70,6 +72,7 @@ export function alertRoutes(book: Pick<AlertBook, 'all' | 'get' | 'acknowledge' 
       description: 'An alert already acknowledged or resolved is answered as it is.',
       params: idParamsSchema,
       body: byBodySchema,
+      errors: NO_SUCH_ALERT,
       response: alertSchema,
       handle: async ({ params, body }) => found(book.acknowledge(params.id, body?.by ?? ANONYMOUS), params.id),
     }),
@@ -80,6 +83,7 @@ export function alertRoutes(book: Pick<AlertBook, 'all' | 'get' | 'acknowledge' 
       description: 'An alert already resolved is answered as it is.',
       params: idParamsSchema,
       body: byBodySchema,
+      errors: NO_SUCH_ALERT,
       response: alertSchema,
       handle: async ({ params, body }) => found(book.resolve(params.id, body?.by ?? ANONYMOUS, Date.now()), params.id),
     }),

@@ -23,7 +23,8 @@ export function streamEventsRoute(hub: SseHub): ApiRoute {
     path: STREAM_API,
     summary: 'live events (Server-Sent Events): every event has an increasing id; reconnect with Last-Event-ID to get what was missed',
     description:
-      `Each event is \`id: <n>\\nevent: <type>\\ndata: <JSON>\`. A client reconnecting with \`Last-Event-ID\` (header, or \`lastEventId\`) gets the events it missed; ` +
+      `Each event is \`id: <n>\\nevent: <type>\\ndata: <JSON>\`; a new client is first sent the newest id alone (\`id: <n>\`, no event), its resume point. ` +
+      `A client reconnecting with \`Last-Event-ID\` (header, or \`lastEventId\`) gets the events it missed; ` +
       `when they are no longer kept it gets one \`${RESET_EVENT}\` event instead and should reload the state it shows. Comment lines (\`: heartbeat\`) keep the connection open. ` +
       'A client that does not read fast enough is disconnected (and resumes on reconnecting).',
     query: querySchema,

@@ -99,8 +99,9 @@ describe('the storage-backed REST API on real chDB', () => {
         ['cursor=bm90IGEgY3Vyc29y', /^bad query: cursor: not a cursor this server handed out/],
         ['trace=xyz', /^bad query: trace: expected 32 lowercase hex digits/],
         [`from=${at(10)}&to=${at(5)}`, /^bad query: from: from must be before to/],
-        ['limit=0', /^bad query: limit: /],
-        ['limit=5000', /^bad query: limit: /],
+        ['limit=0', /^bad query: limit: expected a whole number from 1 to 1000$/],
+        ['limit=5000', /^bad query: limit: expected a whole number from 1 to 1000$/],
+        ['limit=abc', /^bad query: limit: expected a whole number from 1 to 1000$/],
       ];
       for (const [query, message] of cases) {
         const { status, body } = await get<{ error: string }>(`/api/v1/spans?${query}`);

@@ -14,6 +14,7 @@ const ackRoute = jsonRoute({
   body: z.object({ by: z.string() }),
   response: z.object({ ok: z.boolean() }),
   successStatus: 202,
+  errors: { 404: 'no alert with this id' },
   handle: async () => ({ ok: true }),
 });
 
@@ -47,10 +48,30 @@ describe('openApiDocument', () => {
 
   it('describes the body, the success status and the error answers', () => {
     const operation = document.paths['/api/v1/alerts/{id}/ack']!.post;
+    expect(operation.requestBody.required).toBe(true);
     expect(operation.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { by: { type: 'string' } }, required: ['by'] });
     expect(operation.responses['202'].content['application/json'].schema).toMatchObject({ type: 'object', properties: { ok: { type: 'boolean' } } });
-    expect(Object.keys(operation.responses).sort()).toEqual(['202', '400', '401', '500']);
-    expect(document.components.responses.Error.content['application/json'].schema).toMatchObject({ properties: { error: { type: 'string' } }, required: ['error'] });
+    // 400 for the inputs, 401 for the token, 413 and 415 for the body, 404 the route's own, 500.
+    expect(Object.keys(operation.responses)).toEqual(['202', '400', '401', '404', '413', '415', '500']);
+    expect(operation.responses['404']).toEqual({ description: 'no alert with this id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    expect(document.components.schemas.Error).toMatchObject({ properties: { error: { type: 'string' } }, required: ['error'] });
+  });
+
+  it('documents a 400 only where an input can be refused, and a body the schema lets out as not required', () => {
+    const lookUp = jsonRoute({
+      method: 'post',
+      path: '/api/v1/things/:id/poke',
+      summary: 'poke a thing',
+      params: z.object({ id: z.string().min(1) }),
+      body: z.object({ by: z.string() }).optional(),
+      response: z.object({ ok: z.boolean() }),
+      handle: async () => ({ ok: true }),
+    });
+    const byId = jsonRoute({ method: 'get', path: '/api/v1/things/:id', summary: 'a thing', params: z.object({ id: z.string().min(1) }), response: z.object({}), errors: { 404: 'no such thing' }, handle: async () => ({}) });
+    const paths = (openApiDocument([lookUp, byId], INFO) as { paths: Record<string, Record<string, any>> }).paths;
+    expect(paths['/api/v1/things/{id}/poke']!.post.requestBody.required).toBe(false);
+    // A path segment is never empty: a params schema asking only for text cannot refuse one.
+    expect(Object.keys(paths['/api/v1/things/{id}']!.get.responses)).toEqual(['200', '401', '404', '500']);
   });
 
   it('describes a stream by its content type and the schema of its events', () => {
