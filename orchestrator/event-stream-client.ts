@@ -22,8 +22,8 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
   /** Each event, in order; the next is read once this has settled. */
   readonly onEvent: (event: StreamEvent) => void | Promise<void>;
-  /** The stream is open (again): `resumed` once events may have been missed. */
-  readonly onConnect?: (resumed: boolean) => void | Promise<void>;
+  /** The stream is open (again); events of a resumed stream follow. */
+  readonly onConnect?: () => void | Promise<void>;
   /** The connection failed or dropped; a reconnect follows. */
   readonly onDisconnect?: (reason: string) => void;
   /** Delay before reconnecting until the server says otherwise (`retry:`). */
@@ -87,7 +87,6 @@ class EventParser {
 /** Follows the stream until `signal` aborts; rejects only when the server refuses it outright (4xx). */
 export async function followEventStream(options: FollowOptions): Promise<void> {
   const parser = new EventParser();
-  let connections = 0;
   while (!options.signal.aborted) {
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
@@ -97,7 +96,7 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
       if (response.status >= 400 && response.status < 500) throw new StreamRefused(`${options.url.origin} refused the event stream (${response.status}): ${(await response.text()).slice(0, 500)}`);
       if (!response.ok || response.body === null) throw new Error(`the event stream answered ${response.status}`);
       parser.reset();
-      await options.onConnect?.(connections++ > 0);
+      await options.onConnect?.();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         for (const event of parser.push(chunk.value)) await options.onEvent(event);

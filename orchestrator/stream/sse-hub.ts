@@ -116,8 +116,10 @@ export function createSseHub(config: SseHubConfig = defaultSseHubConfig()): SseH
         return;
       }
       const client: Client = { res, types: subscription.types };
+      // A new client is told the newest id at once (an `id:` line without data is no event, only a resume point):
+      // should it drop before the next event, it resumes from here and misses nothing, instead of starting afresh.
+      res.write(subscription.lastEventId === undefined ? `retry: ${config.retryMs}\nid: ${ring.lastId}\n\n` : `retry: ${config.retryMs}\n\n`);
       // Replay is bounded by the ring, not by the client queue: a reconnecting client gets everything it is owed.
-      res.write(`retry: ${config.retryMs}\n\n`);
       if (subscription.lastEventId !== undefined) {
         const missed = ring.since(subscription.lastEventId);
         if (missed.kind === 'gone') {

@@ -7,7 +7,8 @@ import { alertRoutes, type AlertList } from '../../orchestrator/routes/alerts.js
 import { streamEventsRoute } from '../../orchestrator/routes/stream.js';
 import { createSseHub, type SseHub } from '../../orchestrator/stream/sse-hub.js';
 import { FIXTURE_T0, fleetFixture, type FleetFixture } from '../helpers/fleet-fixture.js';
-import { startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { jsonKeyPaths } from '../helpers/json-keys.js';
+import { freePort, startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
 
@@ -45,6 +46,13 @@ describe('agentfleet alerts against a running control plane', () => {
     const json = await alerts('--json');
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(await (await fetch(`${base}/api/v1/alerts`)).json());
+    // Its keys stay (the evidence is the collision engine's to shape).
+    expect(jsonKeyPaths(JSON.parse(json.stdout), ['alerts[].evidence'])).toEqual([
+      'alerts', 'alerts[].evidence', 'alerts[].files', 'alerts[].firstSeenMs', 'alerts[].id', 'alerts[].kind', 'alerts[].lastSeenMs',
+      'alerts[].parties', 'alerts[].parties[].agentId', 'alerts[].parties[].agentName', 'alerts[].parties[].branch', 'alerts[].parties[].sessionId',
+      'alerts[].parties[].worktree', 'alerts[].severity', 'alerts[].state', 'alerts[].summary', 'alerts[].version', 'byKind', 'byKind.assumption',
+      'byKind.dependency', 'byKind.intent', 'byKind.merge_conflict', 'byKind.overlap', 'total',
+    ]);
     const overlaps = JSON.parse((await alerts('--kind', 'overlap', '--agent', 'bob', '--json')).stdout) as AlertList;
     expect(overlaps.alerts.map((a) => a.id)).toEqual([fixture.overlapId]);
 
@@ -100,6 +108,84 @@ describe('agentfleet alerts against a running control plane', () => {
     const result = await startAgentfleet(['alerts', '--watch', '--data-dir', tempDir()], { cwd }).result;
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--watch follows a running server: none found for .+ \(start agentfleet up, or give --server\)/);
+  });
+});
+
+describe('agentfleet alerts --watch across a server restart', () => {
+  it('catches up from the alert list when the server no longer has what it missed, and prints a resolution that happened meanwhile', async () => {
+    const fixture = fleetFixture();
+    let hub = createSseHub();
+    fixture.book.onChange(({ alert }) => hub.publish(ALERT_EVENT, alert));
+    const serve = async (port: number) => {
+      const controlPlane = createControlPlane({ host: '127.0.0.1', port, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+      return { controlPlane, started: await controlPlane.start() };
+    };
+    const first = await serve(0);
+    let controlPlane = first.controlPlane;
+    const watch = startAgentfleet(['alerts', '--server', first.started.url, '--watch', '--json'], { cwd: tempDir() });
+    try {
+      const lines = () =>
+        watch
+          .stdout()
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as { change: string; alert: { id: string; state: string; version: number } })
+          .map(({ change, alert }) => [change, alert.id, alert.state, alert.version]);
+      const printed = (count: number) => waitFor(`${count} lines from --watch`, () => (lines().length >= count ? lines() : undefined));
+      expect(await printed(2)).toEqual([
+        ['current', fixture.overlapId, 'open', 1],
+        ['current', fixture.intentId, 'open', 1],
+      ]);
+
+      // The server restarts: a new process, a new stream whose ids start past the old ones and which keeps nothing from before.
+      // No event reached the watcher before: it still resumes from the id it was given on connecting.
+      await controlPlane.shutdown();
+      hub.shutdown();
+      fixture.book.resolve(fixture.overlapId, 'erin', FIXTURE_T0 + 5_000);
+      hub = createSseHub();
+      ({ controlPlane } = await serve(first.started.port));
+      expect((await printed(3))[2]).toEqual(['resolved', fixture.overlapId, 'resolved', 2]);
+
+      // Then it follows the new stream.
+      fixture.book.acknowledge(fixture.intentId, 'dana');
+      expect((await printed(4))[3]).toEqual(['acknowledged', fixture.intentId, 'acknowledged', 2]);
+      watch.child.kill('SIGTERM');
+      const result = await watch.result;
+      expect(result.code).toBe(0);
+      expect(lines()).toHaveLength(4);
+      expect(result.stderr).toMatch(/no longer has the changes missed .*; catching up from its alert list/);
+    } finally {
+      watch.child.kill('SIGTERM');
+      await controlPlane.shutdown();
+      hub.shutdown();
+    }
+  });
+});
+
+describe('agentfleet alerts --watch before its server answers', () => {
+  it('says it cannot reach the server, keeps trying, and lists the alerts once the server is up', async () => {
+    const fixture = fleetFixture();
+    const hub = createSseHub();
+    const port = await freePort();
+    const watch = startAgentfleet(['alerts', '--server', `http://127.0.0.1:${port}`, '--watch', '--json'], { cwd: tempDir() });
+    const controlPlane = createControlPlane({ host: '127.0.0.1', port, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+    try {
+      await waitFor('the note that the server cannot be reached', () => (watch.stderr().includes('cannot reach') ? true : undefined));
+      await controlPlane.start();
+      const listed = await waitFor('the alerts listed', () => {
+        const lines = watch.stdout().split('\n').filter((line) => line !== '');
+        return lines.length >= 2 ? lines.map((line) => (JSON.parse(line) as { change: string; alert: { id: string } }).alert.id) : undefined;
+      });
+      expect(listed).toEqual([fixture.overlapId, fixture.intentId]);
+      watch.child.kill('SIGTERM');
+      const result = await watch.result;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(new RegExp(`^agentfleet alerts: cannot reach http://127\\.0\\.0\\.1:${port} \\(.+\\); trying until it answers\nagentfleet alerts: connected to http://127\\.0\\.0\\.1:${port}\n$`));
+    } finally {
+      watch.child.kill('SIGTERM');
+      await controlPlane.shutdown();
+      hub.shutdown();
+    }
   });
 });
 

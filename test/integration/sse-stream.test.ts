@@ -38,7 +38,7 @@ describe('the live event stream (SSE) at /api/v1/stream', () => {
     const { hub, url } = await start();
     const first = await openSse(url);
     expect(first.status).toBe(200);
-    expect(await first.next()).toEqual({ retry: '1000' });
+    expect(await first.next()).toEqual({ retry: '1000', id: '0' });
     expect([hub.publish('alert', { n: 1 }), hub.publish('session', { n: 2 }), hub.publish('alert', { n: 3 })]).toEqual([1, 2, 3]);
     expect([event(await first.nextEvent()), event(await first.nextEvent()), event(await first.nextEvent())]).toEqual([
       { id: 1, event: 'alert', data: { n: 1 } },
@@ -55,6 +55,24 @@ describe('the live event stream (SSE) at /api/v1/stream', () => {
       { id: 4, event: 'file', data: { n: 4 } },
       { id: 5, event: 'alert', data: { n: 5 } },
       { id: 6, event: 'alert', data: { n: 6 } },
+    ]);
+    resumed.close();
+  });
+
+  it('tells a new client the newest id at once, so one that drops before any event resumes from there and misses nothing', async () => {
+    const { hub, url } = await start();
+    hub.publish('alert', { n: 1 });
+    const fresh = await openSse(url);
+    // An id without data: a resume point, not an event.
+    expect(await fresh.next()).toEqual({ retry: '1000', id: '1' });
+    fresh.close();
+
+    hub.publish('alert', { n: 2 });
+    hub.publish('session', { n: 3 });
+    const resumed = await openSse(url, { 'last-event-id': '1' });
+    expect([event(await resumed.nextEvent()), event(await resumed.nextEvent())]).toEqual([
+      { id: 2, event: 'alert', data: { n: 2 } },
+      { id: 3, event: 'session', data: { n: 3 } },
     ]);
     resumed.close();
   });
@@ -151,7 +169,7 @@ describe('the live event stream (SSE) at /api/v1/stream', () => {
   it('ends every client when the hub shuts down', async () => {
     const { hub, url } = await start();
     const stream = await openSse(url);
-    expect(await stream.next()).toEqual({ retry: '1000' });
+    expect(await stream.next()).toEqual({ retry: '1000', id: '0' });
     hub.shutdown();
     expect(await stream.next()).toBeUndefined();
   });
