@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Storage } from '../ingest/storage.js';
-import { describeIssues } from './api/mount-routes.js';
 import { createAlertStore } from './collisions/alert-store.js';
-import { getControlPlaneJson } from './control-plane-client.js';
+import { checkedDocument, getControlPlaneJson } from './control-plane-client.js';
 import { withOfflineStorage } from './offline-storage.js';
 import { auditAlertSource } from './queries/audit/audit-alerts.js';
 import { queryAudit } from './queries/audit/audit-query.js';
@@ -31,11 +30,7 @@ function auditQuery(filter: AuditFilter, limit: number): string {
 }
 
 /** Either way, the document goes through the schema: checked, and with its keys in one order whatever produced it. */
-function checked(document: unknown, from: string): AuditDocument {
-  const parsed = auditReportSchema.safeParse(document);
-  if (!parsed.success) throw new Error(`${from} answered an audit this agentfleet does not understand: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+const checked = (document: unknown, from: string): AuditDocument => checkedDocument(auditReportSchema, document, 'an audit', from);
 
 /**
  * `agentfleet audit`: asks the running server, or — with none running —

@@ -5,11 +5,20 @@ import { describeIssues } from './api/mount-routes.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** GETs `pathAndQuery` from the control plane at `baseUrl` and returns its JSON; any status but 200 throws with the server's message. */
+/** Why a request got no answer at all: undici's "fetch failed" hides the reason in its cause. */
+function unreachable(baseUrl: string, error: unknown): Error {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+  const why = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : cause;
+  return new Error(`no agentfleet server answers at ${baseUrl} (${why}): is agentfleet up running there? (--server, or --data-dir of the running one)`);
+}
+
+/** GETs `pathAndQuery` from the control plane at `baseUrl` and returns its JSON; no answer, or any status but 200, throws saying which. */
 export async function getControlPlaneJson(baseUrl: string, pathAndQuery: string, token: string | undefined): Promise<unknown> {
   const response = await fetch(new URL(pathAndQuery, baseUrl), {
     headers: token ? { authorization: `Bearer ${token}` } : {},
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  }).catch((error: unknown) => {
+    throw unreachable(baseUrl, error);
   });
   if (!response.ok) throw new Error(`${baseUrl} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   return response.json();

@@ -14,7 +14,7 @@ interface StatusOptions {
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('spans and logs stored, ingest lag, write-ahead-log depth and size on disk')
+    .description('the fleet (each agent: status, current tool, unmerged files; open alerts by kind), then spans and logs stored, ingest lag, write-ahead-log depth and size on disk')
     .addOption(dataDirOption())
     .addOption(new Option('--server <url>', 'control plane URL of a running server (default: the one recorded in the data directory)').env('AGENTFLEET_CONTROL_PLANE'))
     .addOption(tokenOption('bearer token of that server'))

@@ -25,6 +25,8 @@ export interface RunningProcess {
   readonly result: Promise<ProcessResult>;
   /** What it printed on stdout so far. */
   stdout(): string;
+  /** What it printed on stderr so far. */
+  stderr(): string;
 }
 
 export interface StartOptions {
@@ -49,7 +51,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const result = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr }));
-  return { child, result, stdout: () => stdout };
+  return { child, result, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** `agentfleet <args>` as a child process. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditDocument } from '../../orchestrator/queries/audit/audit-schema.js';
 import type { RunningServer } from '../../orchestrator/server.js';
 import { FIXTURE_SPANS, at, sendAuditFixture, waitForStoredSpans } from '../helpers/audit-fixture.js';
+import { jsonKeyPaths } from '../helpers/json-keys.js';
 import { startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
@@ -38,6 +39,23 @@ describe('agentfleet audit', () => {
       ['assumption', ['src/pay/charge.ts'], ['s-alice-2', 's-bob-1']],
       ['overlap', ['src/pay/charge.ts'], ['s-alice-1', 's-bob-1']],
       ['overlap', ['src/pay/charge.ts'], ['s-alice-2', 's-bob-1']],
+    ]);
+  });
+
+  it('keeps the keys of its --json document (evidence of alerts is the collision engine\'s)', () => {
+    expect(jsonKeyPaths(onlineJson, ['alerts[].evidence'])).toEqual([
+      'alerts', 'alerts[].evidence', 'alerts[].files', 'alerts[].firstSeenMs', 'alerts[].id', 'alerts[].kind', 'alerts[].lastSeenMs',
+      'alerts[].parties', 'alerts[].parties[].agentId', 'alerts[].parties[].agentName', 'alerts[].parties[].branch', 'alerts[].parties[].sessionId',
+      'alerts[].parties[].worktree', 'alerts[].severity', 'alerts[].state', 'alerts[].summary', 'alerts[].version', 'assumptions',
+      'assumptions[].agent', 'assumptions[].atMs', 'assumptions[].id', 'assumptions[].sessionId', 'assumptions[].subject', 'assumptions[].text',
+      'commands', 'commands[].agent', 'commands[].atMs', 'commands[].durationMs', 'commands[].exitCode', 'commands[].sessionId', 'commands[].text',
+      'files', 'files[].agent', 'files[].edits', 'files[].firstEditMs', 'files[].lastEditMs', 'files[].lastOp', 'files[].linesAdded',
+      'files[].linesRemoved', 'files[].path', 'files[].sessionIds', 'filter', 'filter.agent', 'filter.file', 'filter.session', 'filter.sinceMs',
+      'filter.untilMs', 'sessions', 'sessions[].agent', 'sessions[].agentId', 'sessions[].branch', 'sessions[].endedMs', 'sessions[].exitCode',
+      'sessions[].exitSignal', 'sessions[].lastSeenMs', 'sessions[].sessionId', 'sessions[].startedMs', 'sessions[].task', 'sessions[].traceId',
+      'sessions[].usage', 'sessions[].usage.costUsd', 'sessions[].usage.inputTokens', 'sessions[].usage.llmRequests', 'sessions[].usage.outputTokens',
+      'sessions[].worktree', 'toolCalls', 'toolCalls[].calls', 'toolCalls[].errors', 'toolCalls[].tool', 'toolCalls[].totalDurationMs', 'truncated',
+      'usage', 'usage.costUsd', 'usage.inputTokens', 'usage.llmRequests', 'usage.outputTokens',
     ]);
   });
 

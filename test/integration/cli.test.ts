@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../orchestrator/status-report.js';
+import { jsonKeyPaths } from '../helpers/json-keys.js';
 import { sampleRequest } from '../helpers/otlp-requests.js';
+import { freePort } from '../helpers/shim-cli.js';
 import { startServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -33,6 +35,31 @@ describe('the agentfleet command line', () => {
     const status = await agentfleet('status', '--help');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('--json');
+  });
+
+  it('documents the flags of status, audit, alerts, run and assume in their --help', async () => {
+    const flags: Record<string, string[]> = {
+      status: ['--data-dir', '--server', 'AGENTFLEET_CONTROL_PLANE', '--token', '--storage', '--json'],
+      audit: ['--agent', '--session', '--file', '--since', '--until', '--limit', '--data-dir', '--server', '--token', '--storage', '--json'],
+      alerts: ['--state', '--kind', '--severity', '--agent', '--file', '--since', '--limit', '--watch', '--json', '--data-dir', '--server', '--token', '--storage'],
+      run: ['--agent', '--task', '--kind', '--server', '--control-plane', '--token', '--spool-dir'],
+      assume: ['--about'],
+    };
+    for (const [command, expected] of Object.entries(flags)) {
+      const help = await agentfleet(command, '--help');
+      expect({ command, code: help.code }).toEqual({ command, code: 0 });
+      expect(help.stdout).toMatch(new RegExp(`^Usage: agentfleet ${command}\\b`));
+      for (const flag of expected) expect(help.stdout, `${command} --help`).toContain(flag);
+    }
+  });
+
+  it('says which server does not answer when status, audit or alerts are pointed at none', async () => {
+    const server = `http://127.0.0.1:${await freePort()}`;
+    for (const args of [['status'], ['audit', '--agent', 'alice'], ['alerts']]) {
+      const result = await agentfleet(...args, '--server', server);
+      expect({ args, code: result.code }).toEqual({ args, code: 1 });
+      expect(result.stderr).toBe(`agentfleet: no agentfleet server answers at ${server} (connect ECONNREFUSED ${server.slice('http://'.length)}): is agentfleet up running there? (--server, or --data-dir of the running one)\n`);
+    }
   });
 
   it('refuses to bind beyond loopback without a token, with a message that says what to do', async () => {
@@ -84,6 +111,11 @@ describe('the agentfleet command line', () => {
     expect(offline.code, offline.stderr).toBe(0);
     const report = JSON.parse(offline.stdout) as StatusReport;
     expect(report.running).toBe(false);
+    expect(jsonKeyPaths(report)).toEqual([
+      'dataDir', 'running', 'storage', 'storage.description', 'storage.kind', 'storage.localBytesOnDisk', 'storage.tables',
+      'storage.tables[].bytesOnDisk', 'storage.tables[].rows', 'storage.tables[].table', 'wal', 'wal.logs', 'wal.logs.pendingBytes',
+      'wal.logs.pendingRows', 'wal.logs.segments', 'wal.traces', 'wal.traces.pendingBytes', 'wal.traces.pendingRows', 'wal.traces.segments',
+    ]);
     if (report.running) return;
     expect(report.storage?.tables.find((t) => t.table === 'otel_traces')?.rows).toBe(7);
     expect(report.wal.traces.pendingRows).toBe(0);

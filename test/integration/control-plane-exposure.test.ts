@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ALERT_EVENT } from '../../orchestrator/collisions/collision-service.js';
 import { createLogger } from '../../orchestrator/log.js';
 import { startServer, validateServerConfig } from '../../orchestrator/server.js';
+import { fleetFixture } from '../helpers/fleet-fixture.js';
+import { startAgentfleet, waitFor } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { testServerConfig } from '../helpers/test-server.js';
 
@@ -25,6 +28,36 @@ describe('a control plane reachable beyond loopback', () => {
       }
       const authorized = await fetch(`${base}/api/v1/audit?agent=a`, { headers: { authorization: `Bearer ${token}` } });
       expect(authorized.status).toBe(200);
+    } finally {
+      await server.shutdown();
+    }
+  });
+
+  it('lets status, audit and alerts [--watch] in with --token, and says so when they come without it', async () => {
+    const token = 'a-long-random-token';
+    const server = await startServer({ ...testServerConfig(tempDir()), token }, createLogger('warn'));
+    const cwd = tempDir();
+    const agentfleet = (...args: string[]) => startAgentfleet([...args, '--server', server.controlPlaneUrl], { cwd });
+    try {
+      for (const args of [['status', '--json'], ['audit', '--agent', 'alice', '--json'], ['alerts', '--json']]) {
+        const withToken = await agentfleet(...args, '--token', token).result;
+        expect({ args, code: withToken.code, stderr: withToken.stderr }).toEqual({ args, code: 0, stderr: '' });
+        const without = await agentfleet(...args).result;
+        expect({ args, code: without.code }).toEqual({ args, code: 1 });
+        expect(without.stderr).toContain(`${server.controlPlaneUrl} answered 401: {"error":"unauthorized: send Authorization: Bearer <token>"}`);
+      }
+
+      const refused = await agentfleet('alerts', '--watch').result;
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refused the event stream \(401\)/);
+      const watch = agentfleet('alerts', '--watch', '--json', '--token', token);
+      await waitFor('the watch to follow the stream', () => (server.stream.stats().clients === 1 ? true : undefined));
+      const { book, overlapId } = fleetFixture();
+      server.stream.publish(ALERT_EVENT, book.get(overlapId));
+      const line = await waitFor('the alert on --watch', () => watch.stdout().split('\n')[0] || undefined);
+      expect(JSON.parse(line)).toMatchObject({ change: 'opened', alert: { id: overlapId } });
+      watch.child.kill('SIGTERM');
+      expect((await watch.result).code).toBe(0);
     } finally {
       await server.shutdown();
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../orchestrator/server.js';
 import type { StatusReport } from '../../orchestrator/status-report.js';
 import { makeGitFleet } from '../helpers/git-fleet.js';
+import { jsonKeyPaths } from '../helpers/json-keys.js';
 import { startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
@@ -48,6 +49,24 @@ describe('agentfleet status with agents at work', () => {
       ['bob', 'done', 'bob', 'bob', ['src/db.ts']],
     ]);
     expect(report.fleet.openAlerts.total).toBeGreaterThanOrEqual(1);
+    // The keys of --json stay (responses are counted by route and status: keys of data).
+    expect(jsonKeyPaths(report, ['server.receiver.responses'])).toEqual([
+      'fleet', 'fleet.agents', 'fleet.agents[].agentId', 'fleet.agents[].agentName', 'fleet.agents[].branch', 'fleet.agents[].host',
+      'fleet.agents[].lastActivityMs', 'fleet.agents[].sessionIds', 'fleet.agents[].status', 'fleet.agents[].unmergedFiles', 'fleet.agents[].worktree',
+      'fleet.openAlerts', 'fleet.openAlerts.byKind', 'fleet.openAlerts.byKind.assumption', 'fleet.openAlerts.byKind.dependency',
+      'fleet.openAlerts.byKind.intent', 'fleet.openAlerts.byKind.merge_conflict', 'fleet.openAlerts.byKind.overlap', 'fleet.openAlerts.total',
+      'running', 'server', 'server.controlPlaneUrl', 'server.ingest', 'server.ingest.logs', 'server.ingest.logs.duplicatesDropped',
+      'server.ingest.logs.insertErrors', 'server.ingest.logs.lagMs', 'server.ingest.logs.rowsAccepted', 'server.ingest.logs.rowsInserted',
+      'server.ingest.logs.walPendingBytes', 'server.ingest.logs.walPendingRows', 'server.ingest.logs.walSegments', 'server.ingest.traces',
+      'server.ingest.traces.duplicatesDropped', 'server.ingest.traces.insertErrors', 'server.ingest.traces.lagMs', 'server.ingest.traces.rowsAccepted',
+      'server.ingest.traces.rowsInserted', 'server.ingest.traces.walPendingBytes', 'server.ingest.traces.walPendingRows',
+      'server.ingest.traces.walSegments', 'server.otlpUrl', 'server.pid', 'server.receiver', 'server.receiver.abortedRequests',
+      'server.receiver.bodyBytesDecompressed', 'server.receiver.bodyBytesReceived', 'server.receiver.logRecordsAccepted',
+      'server.receiver.logRecordsRejected', 'server.receiver.responses', 'server.receiver.spansAccepted', 'server.receiver.spansRejected',
+      'server.receiver.valuesRedacted', 'server.startedAt', 'server.storage', 'server.storage.database', 'server.storage.description',
+      'server.storage.kind', 'server.storage.localBytesOnDisk', 'server.storage.tables', 'server.storage.tables[].bytesOnDisk',
+      'server.storage.tables[].rows', 'server.storage.tables[].table', 'server.uptimeMs', 'server.version',
+    ]);
 
     const human = await agentfleet(['status', '--data-dir', dataDir]);
     expect(human.code, human.stderr).toBe(0);
