@@ -1,7 +1,7 @@
 import type { EncodedRows } from '../../ingest/encoded-rows.js';
 import { LOGS_INSERT_COLUMNS, TRACES_INSERT_COLUMNS } from '../../ingest/schema/otel-tables.js';
 import type { FeedBatch, FeedLogEvent, FeedSpan, FeedSpanEvent } from '../live-feed.js';
-import { feedTimeMs } from './feed-time.js';
+import { MAX_WORDS_HI, feedTimeMs, feedTimeMsOfWords } from './feed-time.js';
 import { isFeedEventName, isFeedSpanName } from './feed-vocabulary.js';
 import { ByteKeySet, RowBinaryReadError, RowCursor } from './row-cursor.js';
 import { RowScanner } from './row-scanner.js';
@@ -83,17 +83,34 @@ export interface FeedReadOptions {
   readonly attributeKeys?: ByteKeySet;
 }
 
+/** Start and end of the span scanned last: Timestamp + Duration as 32-bit words, with the carry. */
+function spanTimes(c: RowCursor): { startMs: number; endMs: number } {
+  const start = traces.offsets[T.timestamp]!;
+  const duration = traces.offsets[T.duration]!;
+  const buf = c.buf;
+  const startLo = buf.readUInt32LE(start);
+  const startHi = buf.readUInt32LE(start + 4);
+  const endLo = startLo + buf.readUInt32LE(duration);
+  const carry = endLo >= 0x100000000 ? 1 : 0;
+  const endHi = startHi + buf.readUInt32LE(duration + 4) + carry;
+  // Unsigned words: a time before 1970 has the largest hi of all.
+  if (endHi >= MAX_WORDS_HI) {
+    const startNs = traces.at(c, T.timestamp).int64();
+    return { startMs: feedTimeMs(startNs), endMs: feedTimeMs(startNs + traces.at(c, T.duration).uint64()) };
+  }
+  return { startMs: feedTimeMsOfWords(startHi, startLo), endMs: feedTimeMsOfWords(endHi, endLo - carry * 0x100000000) };
+}
+
 function readSpan(c: RowCursor, keys: ByteKeySet | undefined): FeedSpan {
-  const startNs = traces.at(c, T.timestamp).int64();
-  const durationNs = traces.at(c, T.duration).uint64();
+  const { startMs, endMs } = spanTimes(c);
   return {
     traceId: traces.at(c, T.traceId).string(),
     spanId: traces.at(c, T.spanId).string(),
     parentSpanId: traces.at(c, T.parentSpanId).string(),
     name: traces.at(c, T.name).string(),
     serviceName: traces.at(c, T.serviceName).string(),
-    startMs: feedTimeMs(startNs),
-    endMs: feedTimeMs(startNs + durationNs),
+    startMs,
+    endMs,
     statusCode: traces.at(c, T.statusCode).string(),
     statusMessage: traces.at(c, T.statusMessage).string(),
     resource: spanResources.read(traces, T.resource, c),
