@@ -15,6 +15,17 @@ export interface WalWriterOptions {
   readonly onSealed: (segment: SealedSegment) => void;
 }
 
+/**
+ * A segment of at least 1/IDLE_SEAL_FRACTION of the maximum size is sealed
+ * once no request has come for IDLE_SEAL_MS: a large batch that stopped
+ * growing gains nothing by waiting for its age, and its rows reach storage
+ * (and queries) up to `flushIntervalMs` sooner after a burst. Smaller ones
+ * wait for their age as before, so a trickle of small requests still makes
+ * at most one insert per `flushIntervalMs`.
+ */
+const IDLE_SEAL_MS = 50;
+const IDLE_SEAL_FRACTION = 8;
+
 type QueueItem =
   | { readonly kind: 'append'; readonly rows: EncodedRows; readonly digest: string; readonly resolve: () => void; readonly reject: (error: unknown) => void }
   | { readonly kind: 'seal'; readonly resolve: () => void };
@@ -26,8 +37,9 @@ type AppendItem = Extract<QueueItem, { kind: 'append' }>;
  * the next one together. So a sync costs one fdatasync per group, not per
  * request, and a request waits at most for the sync in progress plus its
  * own. Seals the open segment when it is full, when its first request is
- * `flushIntervalMs` old, and on `seal()` — in queue order, so a seal covers
- * exactly the requests appended before it.
+ * `flushIntervalMs` old, when it is large and idle (IDLE_SEAL_MS), and on
+ * `seal()` — in queue order, so a seal covers exactly the requests
+ * appended before it.
  */
 export class WalWriter {
   private readonly queue: QueueItem[] = [];
@@ -37,6 +49,7 @@ export class WalWriter {
   private closed = false;
   private queuedBytesValue = 0;
   private ageTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   /** Set when a failed write could not be undone: nothing more is accepted until a restart recovers the log. */
   private failure: unknown;
 
@@ -120,15 +133,21 @@ export class WalWriter {
     for (const item of group) item.resolve();
     if (this.segment.byteLength >= this.options.maxSegmentBytes) {
       await this.sealOpen();
-    } else if (this.ageTimer === undefined) {
-      // unref: a pending age seal must not keep the process alive; the rows are durable already.
-      this.ageTimer = setTimeout(() => void this.seal(), this.options.flushIntervalMs).unref();
+      return;
+    }
+    // unref: a pending seal must not keep the process alive; the rows are durable already.
+    this.ageTimer ??= setTimeout(() => void this.seal(), this.options.flushIntervalMs).unref();
+    if (this.segment.byteLength * IDLE_SEAL_FRACTION >= this.options.maxSegmentBytes) {
+      if (this.idleTimer === undefined) this.idleTimer = setTimeout(() => void this.seal(), IDLE_SEAL_MS).unref();
+      else this.idleTimer.refresh();
     }
   }
 
   private async sealOpen(): Promise<void> {
     clearTimeout(this.ageTimer);
+    clearTimeout(this.idleTimer);
     this.ageTimer = undefined;
+    this.idleTimer = undefined;
     const segment = this.segment;
     this.segment = undefined;
     const sealed = await segment?.seal();
