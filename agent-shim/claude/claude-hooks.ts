@@ -61,8 +61,10 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     if (target === undefined && payload.tool_name !== BASH_TOOL) await reply(preToolUseAnswer(undefined));
     const call = calls.start(payload, target);
     if (target === undefined) return preToolUseAnswer(undefined);
+    // The control plane checks the intent while the file.intent span is exported.
+    const deciding = gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path });
     emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
-    const decision = await gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path });
+    const decision = await deciding;
     if (decision !== undefined) calls.gated(call, decision);
     // A refused call gets no PostToolUse: it ends here.
     if (decision?.decision === 'deny') calls.end(calls.take(payload), { error: `denied: ${decision.reason}` });

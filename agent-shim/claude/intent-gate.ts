@@ -3,7 +3,16 @@ import type { Logger } from '../../orchestrator/log.js';
 import { INTENTS_API, intentRequestSchema, intentResponseSchema } from '../../orchestrator/routes/intents.js';
 import { ATTR_SERVICE_INSTANCE_ID } from '../../semconv/index.js';
 import type { AdapterContext } from '../agent-adapter.js';
+import { postJson } from '../post-json.js';
 import type { PermissionDecision, PermissionGate } from './permission.js';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The part of the control plane's answer the gate acts on (the alerts it raised are for the fleet view). */
 const intentAnswerSchema = intentResponseSchema.pick({ decision: true, reason: true });
@@ -33,14 +42,12 @@ export function createIntentGate(options: IntentGateOptions): PermissionGate {
   let warned = false;
 
   async function ask(body: z.input<typeof intentRequestSchema>): Promise<PermissionDecision> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs),
+    const response = await postJson(url, body, {
+      headers: options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {},
+      timeoutMs: options.timeoutMs,
     });
-    if (!response.ok) throw new Error(`it answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    const answer = intentAnswerSchema.safeParse(await response.json());
+    if (response.status < 200 || response.status > 299) throw new Error(`it answered ${response.status}: ${response.text.slice(0, 200)}`);
+    const answer = intentAnswerSchema.safeParse(parseJson(response.text));
     if (!answer.success) throw new Error('it answered something that is not an intent decision ({ decision, reason })');
     return answer.data;
   }
