@@ -29,6 +29,20 @@ export function testServerConfig(dataDir: string, options: TestServerOptions = {
   };
 }
 
+/**
+ * `testServerConfig` for tests where work is merged, rebased, reverted or
+ * removed without spans: the fleet and the collision engine look at git
+ * every 500 ms, so such tests wait less.
+ */
+export function gitWatchingServerConfig(dataDir: string): ServerConfig {
+  const config = testServerConfig(dataDir);
+  return {
+    ...config,
+    fleet: { ...config.fleet, mergeCheckIntervalMs: 500 },
+    collisions: { ...config.collisions, recheckIntervalMs: 500 },
+  };
+}
+
 export function startTestServer(dataDir: string, options: TestServerOptions = {}): Promise<RunningServer> {
   return startServer(testServerConfig(dataDir, options), createLogger('warn'));
 }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertKind } from '../../orchestrator/collisions/alert.js';
 import { createLogger } from '../../orchestrator/log.js';
-import { startServer, type RunningServer, type ServerConfig } from '../../orchestrator/server.js';
+import { startServer, type RunningServer } from '../../orchestrator/server.js';
 import {
   ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
   ATTR_AGENTFLEET_ASSUMPTION_TEXT,
@@ -18,7 +18,7 @@ import { SdkSession } from '../helpers/sdk-session.js';
 import { gitIn, waitFor } from '../helpers/shim-cli.js';
 import { followStream, type StreamFollower } from '../helpers/stream-follower.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { testServerConfig } from '../helpers/test-server.js';
+import { gitWatchingServerConfig } from '../helpers/test-server.js';
 
 /**
  * How alerts live and end, against real git: work trees made here, the
@@ -29,21 +29,12 @@ import { testServerConfig } from '../helpers/test-server.js';
  */
 
 const dataDir = tempDir('agentfleet-lifecycle-');
-/** Reverts and work-tree removals come without spans: the fleet and the engine look at git often, so the test waits less. */
-function serverConfig(): ServerConfig {
-  const config = testServerConfig(dataDir);
-  return {
-    ...config,
-    fleet: { ...config.fleet, mergeCheckIntervalMs: 500 },
-    collisions: { ...config.collisions, recheckIntervalMs: 500 },
-  };
-}
 
 let server: RunningServer;
 let stream: StreamFollower;
 
 beforeAll(async () => {
-  server = await startServer(serverConfig(), createLogger('warn'));
+  server = await startServer(gitWatchingServerConfig(dataDir), createLogger('warn'));
   stream = await followStream(server.controlPlaneUrl, ['alert']);
 });
 afterAll(async () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertKind } from '../../orchestrator/collisions/alert.js';
 import { snapshotWorktree } from '../../orchestrator/git/snapshot.js';
 import { createLogger } from '../../orchestrator/log.js';
-import { startServer, type RunningServer, type ServerConfig } from '../../orchestrator/server.js';
+import { startServer, type RunningServer } from '../../orchestrator/server.js';
 import { commitAll, makeGitFleet, numberedLines, replaceLines, writeFiles, type GitFleet } from '../helpers/git-fleet.js';
 import { CLI, gitIn, startAgentfleet, waitFor } from '../helpers/shim-cli.js';
 import { followStream, type StreamFollower } from '../helpers/stream-follower.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { testServerConfig } from '../helpers/test-server.js';
+import { gitWatchingServerConfig } from '../helpers/test-server.js';
 
 /**
  * The collision engine against real git: repositories with agents'
@@ -19,21 +19,12 @@ import { testServerConfig } from '../helpers/test-server.js';
 
 const dataDir = tempDir('agentfleet-collisions-');
 const spoolDir = tempDir('agentfleet-spool-');
-/** Merges and rebases happen without spans: the fleet and the engine look at git often, so the test waits less. */
-function serverConfig(): ServerConfig {
-  const config = testServerConfig(dataDir);
-  return {
-    ...config,
-    fleet: { ...config.fleet, mergeCheckIntervalMs: 500 },
-    collisions: { ...config.collisions, recheckIntervalMs: 500 },
-  };
-}
 
 let server: RunningServer;
 let stream: StreamFollower;
 
 beforeAll(async () => {
-  server = await startServer(serverConfig(), createLogger('warn'));
+  server = await startServer(gitWatchingServerConfig(dataDir), createLogger('warn'));
   stream = await followStream(server.controlPlaneUrl, ['alert', 'session']);
 });
 afterAll(async () => {
@@ -192,7 +183,7 @@ describe('collisions between agents in real git worktrees', () => {
     expect(before.map((a) => `${a.kind} ${a.state}`).sort()).toEqual(['assumption open', 'assumption open', 'dependency open', 'intent open', 'overlap resolved']);
     stream.close();
     await server.shutdown();
-    server = await startServer(serverConfig(), createLogger('warn'));
+    server = await startServer(gitWatchingServerConfig(dataDir), createLogger('warn'));
     stream = await followStream(server.controlPlaneUrl, ['alert']);
     expect(server.collisions.book.all().filter((a) => before.some((b) => b.id === a.id))).toEqual(before);
 
