@@ -20,13 +20,30 @@ export const alertPartySchema = z.object({
 
 const lineRangeSchema = z.object({ start: z.number().int(), end: z.number().int() }).describe('1-based, inclusive');
 
+const hunkSchema = z
+  .object({ oldStart: z.number().int(), oldLines: z.number().int(), newStart: z.number().int(), newLines: z.number().int() })
+  .describe('a unified diff hunk header `@@ -oldStart,oldLines +newStart,newLines @@`, numbers as git prints them');
+
+const fileChangeEvidenceSchema = z.object({
+  sessionId: z.string(),
+  linesAdded: z.number().int(),
+  linesRemoved: z.number().int(),
+  edits: z.number().int(),
+  lastEditMs: z.number(),
+  hunks: z
+    .array(hunkSchema)
+    .optional()
+    .describe("the change's hunks, from the merge base of the session's work tree with its target branch to the work tree on disk at the last git pass; absent until git looked, or for another host's work tree"),
+  hunksOmitted: z.number().int().optional().describe('hunks left out of `hunks` (over the cap)'),
+});
+
 export const alertEvidenceSchema = z.object({
   files: z.array(
     z.object({
       path: z.string(),
       ranges: z.array(z.array(lineRangeSchema)).optional().describe('per party (as in `parties`), the lines involved'),
       changes: z
-        .array(z.object({ sessionId: z.string(), linesAdded: z.number().int(), linesRemoved: z.number().int(), edits: z.number().int(), lastEditMs: z.number() }))
+        .array(fileChangeEvidenceSchema)
         .optional()
         .describe('the unmerged changes of the parties that have one, by session'),
     }),

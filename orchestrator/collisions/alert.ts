@@ -1,3 +1,5 @@
+import type { Hunk } from '../git/changed-hunks.js';
+
 /**
  * A collision alert (DESIGN.md "Collision engine"): one per underlying
  * problem, updated as it evolves, resolved automatically. Plain JSON data,
@@ -42,13 +44,28 @@ export interface LineRange {
   readonly end: number;
 }
 
-/** What one session's `file.edit` spans changed in a file (from `FileChange`). */
+/**
+ * What one session changed in a file: its `file.edit` spans' counts (from
+ * `FileChange`) and, where git could tell, where in the file.
+ */
 export interface FileChangeEvidence {
   readonly sessionId: string;
   readonly linesAdded: number;
   readonly linesRemoved: number;
   readonly edits: number;
   readonly lastEditMs: number;
+  /**
+   * The change's hunks as a unified diff's `@@ -old +new @@` headers: old
+   * side the merge base of the session's work tree with its target branch
+   * (what the change is unmerged relative to), new side the work tree on
+   * disk, uncommitted changes included, as the engine's last git pass saw
+   * it (hunk-index.ts). At most `MAX_HUNKS_PER_CHANGE`; empty for a binary
+   * file; absent until a git pass has looked, and for work trees of other
+   * hosts.
+   */
+  readonly hunks?: readonly Hunk[];
+  /** Hunks left out of `hunks` (the change has more than the cap). */
+  readonly hunksOmitted?: number;
 }
 
 export interface FileEvidence {

@@ -1,5 +1,6 @@
 import type { Assumption, Session } from '../fleet/model.js';
 import type { AlertCandidate } from './alert.js';
+import { NO_HUNKS, type HunkLookup } from './hunk-index.js';
 import { canCollide, changeEvidence, changesTo, editSpans, lineCounts, partyOf, sessionLabel } from './rivals.js';
 
 /**
@@ -22,11 +23,13 @@ const SUMMARY_FILES = 3;
  * A subject matches a changed path when it is that path, a folder above it,
  * or a symbol that `symbolDefinedIn` places in it. One candidate per holder,
  * changer and subject (the newest assumption about a subject speaks for it),
- * parties listed holder first.
+ * parties listed holder first; the changer's hunks from `hunksOf` where git
+ * has them.
  */
 export function detectAssumptionBreaks(
   sessions: readonly Session[],
   symbolDefinedIn: SymbolLookup = NO_SYMBOLS,
+  hunksOf: HunkLookup = NO_HUNKS,
 ): AlertCandidate[] {
   const candidates: AlertCandidate[] = [];
   for (const holder of sessions) {
@@ -38,7 +41,7 @@ export function detectAssumptionBreaks(
         const paths = Object.keys(changer.files)
           .filter((path) => changer.files[path]!.unmerged && (isAbout(subject, path) || definedIn.has(path)))
           .sort();
-        if (paths.length > 0) candidates.push(breach(holder, assumption, changer, paths, definedIn));
+        if (paths.length > 0) candidates.push(breach(holder, assumption, changer, paths, definedIn, hunksOf));
       }
     }
   }
@@ -70,6 +73,7 @@ function breach(
   changer: Session,
   paths: readonly string[],
   definedIn: ReadonlySet<string>,
+  hunksOf: HunkLookup,
 ): AlertCandidate {
   const named = paths.slice(0, SUMMARY_FILES).map((path) => {
     const defines = definedIn.has(path) && !isAbout(assumption.subject, path) ? `defines ${assumption.subject}, ` : '';
@@ -86,7 +90,7 @@ function breach(
       `${sessionLabel(changer, holder)} changed ${named.join(', ')}${more}, ` +
       `the subject of ${sessionLabel(holder, changer)}'s assumption "${shorten(assumption.text)}"`,
     evidence: {
-      files: paths.map((path) => ({ path, changes: [changeEvidence(changer.id, changer.files[path]!)] })),
+      files: paths.map((path) => ({ path, changes: [changeEvidence(changer.id, changer.files[path]!, hunksOf(changer.id, path))] })),
       assumption: { id: assumption.id, text: assumption.text, subject: assumption.subject },
       // The assumption's span last: the newest spans are kept, and it must not be the one dropped.
       spans: [...editSpans(paths.flatMap((path) => changesTo(changer, path))), { traceId: holder.traceId, spanId: assumption.id }],

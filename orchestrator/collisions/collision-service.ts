@@ -11,6 +11,7 @@ import { createCoalescingRunner } from '../git/coalescing-runner.js';
 import { defaultCollisionConfig, type CollisionConfig } from './collision-config.js';
 import { reconcileFleetAlerts } from './fleet-detectors.js';
 import type { GatePolicy } from './gate-policy.js';
+import { createHunkIndex } from './hunk-index.js';
 import { evaluateIntent, type IntentEvaluation, type IntentRequest } from './intent.js';
 import { createSymbolIndex } from './symbol-index.js';
 import { createWorktreeChecks } from './worktree-checks.js';
@@ -55,10 +56,15 @@ export interface CollisionService {
  * every detector. Fleet changes trigger a pass over the fleet state
  * (overlap, assumption, intent re-checks) after `fleetPassDelayMs`, and a
  * debounced git check of the work trees they touched (merge conflicts,
- * dependencies); all work trees are re-checked every `recheckIntervalMs`.
- * Detection waits for the merge tracker's first look at git, so a restart
- * does not reopen alerts of work merged while the orchestrator was down.
- * Errors are logged; the service never takes the server down.
+ * dependencies, and the hunks the fleet pass cites: new hunks trigger a
+ * fleet pass). All work trees are re-checked when the head of a target
+ * branch moves (after the merge tracker's check it caused) and every
+ * `recheckIntervalMs`. Detection waits for the merge tracker's first look
+ * at git, so a restart does not reopen alerts of work merged while the
+ * orchestrator was down; the fleet pass also waits for the first git pass,
+ * so alerts rebuilt after a restart cite the same hunks as before instead
+ * of losing them for a moment. Errors are logged; the service never takes
+ * the server down.
  */
 export async function startCollisionService(options: CollisionServiceOptions): Promise<CollisionService> {
   const { fleet, policy, log, stream } = options;
@@ -80,18 +86,20 @@ export async function startCollisionService(options: CollisionServiceOptions): P
     .catch((error: unknown) => log.warn(`collisions: first merge check failed: ${message(error)}`))
     .then(() => void (detecting = true));
   const symbols = createSymbolIndex(config.hostName);
+  const hunks = createHunkIndex();
+  let stopped = false;
+  const worktrees = createWorktreeChecks({ fleet: state, book, policy, log, clock, config, hunks, onHunksChanged: () => scheduleFleetPass() });
+  const firstGitPass = ready.then(() => (stopped ? undefined : worktrees.recheckAll()));
   const fleetPass = createCoalescingRunner(async () => {
     try {
-      await ready;
+      await firstGitPass;
       await symbols.refresh(state.sessions());
-      reconcileFleetAlerts(book, state.sessions(), policy, symbols.definedIn, clock());
+      reconcileFleetAlerts(book, state.sessions(), policy, { symbolDefinedIn: symbols.definedIn, hunksOf: hunks.hunksOf }, clock());
     } catch (error) {
       log.error(`collisions: fleet pass failed: ${message(error)}`);
     }
   });
-  const worktrees = createWorktreeChecks({ fleet: state, book, policy, log, clock, config });
 
-  let stopped = false;
   let passTimer: NodeJS.Timeout | undefined;
   function scheduleFleetPass(): void {
     if (stopped || passTimer !== undefined) return;
@@ -118,17 +126,17 @@ export async function startCollisionService(options: CollisionServiceOptions): P
 
   const recheck = setInterval(() => void (detecting ? worktrees.recheckAll() : undefined), config.recheckIntervalMs);
   recheck.unref();
-  void ready.then(() => {
-    scheduleFleetPass();
-    return stopped ? undefined : worktrees.recheckAll();
-  });
+  // A merge into the target branch: the merge tracker has marked what it merged; stale bases and resolutions need git again.
+  const unwatchTarget = fleet.mergeTracker.onTargetMoved(() => void (detecting ? worktrees.recheckAll() : undefined));
+  void firstGitPass.then(() => scheduleFleetPass());
 
   let stopping: Promise<void> | undefined;
   return {
     book,
     policy,
     evaluateIntent(request) {
-      const evaluation = evaluateIntent(request, state.sessions(), policy);
+      // Hunks as the last git pass saw them: the decision never waits for git.
+      const evaluation = evaluateIntent(request, state.sessions(), policy, hunks.hunksOf);
       const nowMs = clock();
       return { decision: evaluation.decision, reason: evaluation.reason, alerts: evaluation.alerts.map((candidate) => book.upsert(candidate, nowMs)) };
     },
@@ -136,9 +144,10 @@ export async function startCollisionService(options: CollisionServiceOptions): P
       (stopping ??= (async () => {
         stopped = true;
         unsubscribe();
+        unwatchTarget();
         clearTimeout(passTimer);
         clearInterval(recheck);
-        await ready;
+        await firstGitPass;
         await worktrees.shutdown();
         await fleetPass.idle();
         await writer.shutdown().catch((error: unknown) => log.error(`collisions: alerts not stored at shutdown: ${message(error)}`));

@@ -1,6 +1,5 @@
 import type { Session } from '../fleet/model.js';
 import { fileAt } from '../git/changed-hunks.js';
-import { mergeBase } from '../git/merge-base.js';
 import { readObjects } from '../git/object-batch.js';
 import type { AlertCandidate, SymbolEvidence } from './alert.js';
 import type { FileVersions } from './dependency/changed-exports.js';
@@ -15,11 +14,11 @@ import { canCollide, changeEvidence, changesTo, editSpans, partyOf, sessionLabel
  * `dependency` candidates: for every ordered pair of sessions in different
  * work trees of one repository, the exported symbols the first (A) changed
  * that the files the second (B) is editing use. A's files are compared
- * between the merge base of A's snapshot with its target branch (else A's
- * recorded base commit, else HEAD) and A's snapshot; B's files and the
- * re-export chains are read from B's snapshot. Results are memoised by the
- * snapshots and paths involved, so a re-check after one agent's edit
- * analyses only the pairs that involve it.
+ * between the merge base of A's snapshot with its target branch
+ * (`CheckedWorktree.base`; else A's recorded base commit, else HEAD) and
+ * A's snapshot; B's files and the re-export chains are read from B's
+ * snapshot. Results are memoised by the snapshots and paths involved, so a
+ * re-check after one agent's edit analyses only the pairs that involve it.
  *
  * One alert per changer and user (all symbols in its evidence, severity of
  * the worst change); its subject is the changing session, which keeps the
@@ -36,7 +35,7 @@ export interface DependencyFindings {
   readonly errors: readonly string[];
 }
 
-/** Pair analyses and merge bases kept; the oldest go first. */
+/** Pair analyses kept; the oldest go first. */
 const MAX_CACHED = 10_000;
 
 /** Symbols named in a summary before "and N more". */
@@ -51,24 +50,13 @@ interface Side {
 
 export function createDependencyChecker(): DependencyChecker {
   const analyses = new Map<string, readonly SymbolEvidence[]>();
-  const bases = new Map<string, string>();
-
-  async function baseOf(side: Side): Promise<string | undefined> {
-    const { snapshot, target } = side.worktree;
-    const key = `${snapshot.repoDir}\0${snapshot.commit}\0${target?.commit ?? ''}`;
-    const known = bases.get(key);
-    if (known !== undefined) return known;
-    const base = (target === undefined ? undefined : await mergeBase(snapshot.repoDir, snapshot.commit, target.commit)) ?? side.session.baseCommit ?? snapshot.head;
-    if (base !== undefined) remember(bases, key, base);
-    return base;
-  }
 
   async function analyse(changer: Side, user: Side): Promise<readonly SymbolEvidence[]> {
     const key = [changer.worktree.snapshot.commit, user.worktree.snapshot.commit, changer.worktree.target?.commit ?? '', changer.session.id, user.session.id, ...changer.paths, '', ...user.paths].join('\0');
     const known = analyses.get(key);
     if (known !== undefined) return known;
     const { repoDir } = changer.worktree.snapshot;
-    const base = await baseOf(changer);
+    const base = changer.worktree.base ?? changer.session.baseCommit ?? changer.worktree.snapshot.head;
     const after = changer.worktree.snapshot.commit;
     const edits = user.worktree.snapshot.commit;
     const names = [...changer.paths.flatMap((p) => [...(base === undefined ? [] : [`${base}:${p}`]), `${after}:${p}`]), ...user.paths.map((p) => `${edits}:${p}`)];

@@ -4,6 +4,7 @@ import type { AlertBook, AlertScope } from './alert-book.js';
 import type { SymbolLookup } from './assumption.js';
 import { detectAssumptionBreaks } from './assumption.js';
 import { alertMode, type GatePolicy } from './gate-policy.js';
+import type { HunkLookup } from './hunk-index.js';
 import { recheckIntents } from './intent.js';
 import { detectOverlaps } from './overlap.js';
 import { whyResolved } from './resolution.js';
@@ -16,16 +17,24 @@ export function raisedUnder(policy: GatePolicy): (candidate: AlertCandidate) => 
   return (candidate) => alertMode(policy, candidate) !== 'off';
 }
 
+/** What the fleet pass looks up beyond the fleet state, as the git side last saw it. */
+export interface FleetLookups {
+  /** Files defining a symbol (symbol-index.ts), for assumptions about symbols. */
+  readonly symbolDefinedIn: SymbolLookup;
+  /** Sessions' hunks (hunk-index.ts), for the evidence. */
+  readonly hunksOf: HunkLookup;
+}
+
 /**
  * The detectors that need only the fleet state, run as one pass: overlaps,
  * broken assumptions, and the open intent alerts re-checked (an intent is
  * a request, so only a re-check can tell it is over). What they no longer
  * find is resolved with the reason the fleet state gives.
  */
-export function reconcileFleetAlerts(book: AlertBook, sessions: readonly Session[], policy: GatePolicy, symbolDefinedIn: SymbolLookup, nowMs: number): void {
+export function reconcileFleetAlerts(book: AlertBook, sessions: readonly Session[], policy: GatePolicy, lookups: FleetLookups, nowMs: number): void {
   const raised = raisedUnder(policy);
   const why = (alert: Parameters<typeof whyResolved>[0]) => whyResolved(alert, sessions);
-  book.reconcile('overlap', EVERY_ALERT, detectOverlaps(sessions).filter(raised), why, nowMs);
-  book.reconcile('assumption', EVERY_ALERT, detectAssumptionBreaks(sessions, symbolDefinedIn).filter(raised), why, nowMs);
-  book.reconcile('intent', EVERY_ALERT, recheckIntents(book.all(), sessions), why, nowMs);
+  book.reconcile('overlap', EVERY_ALERT, detectOverlaps(sessions, lookups.hunksOf).filter(raised), why, nowMs);
+  book.reconcile('assumption', EVERY_ALERT, detectAssumptionBreaks(sessions, lookups.symbolDefinedIn, lookups.hunksOf).filter(raised), why, nowMs);
+  book.reconcile('intent', EVERY_ALERT, recheckIntents(book.all(), sessions, lookups.hunksOf), why, nowMs);
 }

@@ -2,6 +2,7 @@ import type { FileChange, Session } from '../fleet/model.js';
 import type { Alert, AlertCandidate } from './alert.js';
 import { GATE_MODES, type GatePolicy } from './gate-policy.js';
 import { gateReason, type Collision } from './gate-reason.js';
+import { NO_HUNKS, type HunkLookup } from './hunk-index.js';
 import { canCollide, changeEvidence, editSpans, lineCounts, partyOf, sessionLabel, unmergedChange } from './rivals.js';
 
 /** A session is about to edit these repository-relative paths (the shim's PreToolUse, `POST /api/v1/intents`). */
@@ -26,9 +27,12 @@ export interface IntentEvaluation {
  * collide with (rivals.ts) changed and has not merged. The decision is the
  * strictest mode the policy gives the requester's agent on those paths
  * (`off` collisions are ignored, `warn` allows). A session the fleet does not
- * know yet is allowed unchecked: the gate fails open.
+ * know yet is allowed unchecked: the gate fails open. The other side's hunks
+ * are what `hunksOf` knows now — never git on this path, which must answer
+ * within the hook's time budget; an alert raised before the git pass saw the
+ * change gets them when the next pass updates it (`recheckIntents`).
  */
-export function evaluateIntent(request: IntentRequest, sessions: readonly Session[], policy: GatePolicy): IntentEvaluation {
+export function evaluateIntent(request: IntentRequest, sessions: readonly Session[], policy: GatePolicy, hunksOf: HunkLookup = NO_HUNKS): IntentEvaluation {
   const requester = sessions.find((session) => session.id === request.sessionId);
   if (requester === undefined) {
     return { decision: 'allow', reason: `agentfleet: session ${request.sessionId} is not known yet; edit not checked`, alerts: [] };
@@ -49,17 +53,17 @@ export function evaluateIntent(request: IntentRequest, sessions: readonly Sessio
     reason: gateReason(strictest, collisions),
     alerts: collisions
       .filter((c) => unmergedChange(requester, c.path) === undefined)
-      .map((c) => intentAlert(requester, c.other, c.path, c.change)),
+      .map((c) => intentAlert(requester, c.other, c.path, c.change, hunksOf)),
   };
 }
 
 /**
  * Open intent alerts re-detected against the fleet now: a candidate (with
- * fresh line counts) for each whose problem is still there — the other side
- * still has its unmerged change and the requester has not made its own edit
- * (then it is an overlap). `reconcile('intent', …)` resolves the rest.
+ * fresh line counts and hunks) for each whose problem is still there — the
+ * other side still has its unmerged change and the requester has not made its
+ * own edit (then it is an overlap). `reconcile('intent', …)` resolves the rest.
  */
-export function recheckIntents(alerts: readonly Alert[], sessions: readonly Session[]): AlertCandidate[] {
+export function recheckIntents(alerts: readonly Alert[], sessions: readonly Session[], hunksOf: HunkLookup = NO_HUNKS): AlertCandidate[] {
   const byId = new Map(sessions.map((session) => [session.id, session]));
   const candidates: AlertCandidate[] = [];
   for (const alert of alerts) {
@@ -70,13 +74,13 @@ export function recheckIntents(alerts: readonly Alert[], sessions: readonly Sess
     if (requester === undefined || other === undefined || path === undefined || !canCollide(requester, other)) continue;
     const change = unmergedChange(other, path);
     if (change !== undefined && unmergedChange(requester, path) === undefined) {
-      candidates.push(intentAlert(requester, other, path, change));
+      candidates.push(intentAlert(requester, other, path, change, hunksOf));
     }
   }
   return candidates;
 }
 
-function intentAlert(requester: Session, other: Session, path: string, change: FileChange): AlertCandidate {
+function intentAlert(requester: Session, other: Session, path: string, change: FileChange, hunksOf: HunkLookup): AlertCandidate {
   const sharedWorktree = requester.worktree === other.worktree;
   const where = sharedWorktree ? ' in the same work tree' : other.branch === undefined ? '' : ` on ${other.branch}`;
   return {
@@ -88,6 +92,6 @@ function intentAlert(requester: Session, other: Session, path: string, change: F
     summary:
       `${sessionLabel(requester, other)} is about to edit ${path}, which ${sessionLabel(other, requester)} ` +
       `changed${where} and has not merged (${lineCounts(change)})`,
-    evidence: { files: [{ path, changes: [changeEvidence(other.id, change)] }], spans: editSpans([{ session: other, change }]) },
+    evidence: { files: [{ path, changes: [changeEvidence(other.id, change, hunksOf(other.id, path))] }], spans: editSpans([{ session: other, change }]) },
   };
 }

@@ -11,6 +11,8 @@ export interface CheckedWorktree {
   readonly sessions: readonly Session[];
   readonly snapshot: WorktreeSnapshot;
   readonly target: TargetBranch | undefined;
+  /** The merge base of the snapshot with the target's head: where its unmerged changes start. Undefined without a target or common history. */
+  readonly base: string | undefined;
 }
 
 /** Ranges named in a summary before "and N more"; the evidence keeps all. */

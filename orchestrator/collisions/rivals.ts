@@ -1,5 +1,6 @@
 import type { FileChange, Session } from '../fleet/model.js';
 import type { AlertParty, FileChangeEvidence, SpanRef } from './alert.js';
+import type { ChangeHunks } from './hunk-index.js';
 
 /**
  * Whether two sessions' unmerged work can collide. They must be in one fleet
@@ -45,13 +46,16 @@ export function inStableOrder<T extends { readonly session: Session }>(a: T, b: 
   return first ? [a, b] : [b, a];
 }
 
-export function changeEvidence(sessionId: string, change: FileChange): FileChangeEvidence {
+/** A session's change as evidence: its line counts, and its hunks when git has them (hunk-index.ts). */
+export function changeEvidence(sessionId: string, change: FileChange, hunks?: ChangeHunks): FileChangeEvidence {
   return {
     sessionId,
     linesAdded: change.linesAdded,
     linesRemoved: change.linesRemoved,
     edits: change.edits,
     lastEditMs: change.lastEditMs,
+    ...(hunks === undefined ? {} : { hunks: hunks.hunks }),
+    ...(hunks === undefined || hunks.omitted === 0 ? {} : { hunksOmitted: hunks.omitted }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FleetState } from '../fleet/fleet-state.js';
 import { KeyedDebouncer } from '../git/keyed-debouncer.js';
+import { createMergeBaseCache } from '../git/merge-base.js';
 import { MergeChecker } from '../git/pair-checks.js';
 import { snapshotWorktree, type WorktreeSnapshot } from '../git/snapshot.js';
 import { targetBranch } from '../git/target-branch.js';
@@ -12,6 +13,7 @@ import { createCoalescingRunner } from '../git/coalescing-runner.js';
 import { createDependencyChecker } from './dependency-checks.js';
 import { raisedUnder } from './fleet-detectors.js';
 import type { GatePolicy } from './gate-policy.js';
+import type { HunkIndex } from './hunk-index.js';
 import { localWorktrees } from './local-worktrees.js';
 import { whyMergeConflictsResolved, type KnownWorktree } from './merge-conflict-resolution.js';
 import { mergeConflictCandidates, type CheckedWorktree } from './merge-conflicts.js';
@@ -24,6 +26,10 @@ export interface WorktreeChecksOptions {
   readonly log: Logger;
   readonly clock: () => number;
   readonly config: Pick<CollisionConfig, 'worktreeWaitMs' | 'worktreeMaxWaitMs' | 'hostName'>;
+  /** Updated by every pass: the hunks of the checked work trees' unmerged changes. */
+  readonly hunks: HunkIndex;
+  /** Some session's hunks changed: alerts of the fleet pass that cite them are due an update. */
+  readonly onHunksChanged: () => void;
 }
 
 /**
@@ -32,7 +38,8 @@ export interface WorktreeChecksOptions {
  * this host with unmerged work. A work tree is snapshotted again once its
  * changes settle (`touch`, debounced per work tree); then one pass checks
  * all of them (predictions and analyses of unchanged snapshots come from
- * caches) and reconciles both kinds of alerts. Passes run one at a time.
+ * caches), reconciles both kinds of alerts, and updates the hunks the fleet
+ * pass cites (hunk-index.ts). Passes run one at a time.
  */
 export interface WorktreeChecks {
   /** The work tree changed: snapshot it again and re-check, once its changes settle. */
@@ -52,6 +59,7 @@ export function createWorktreeChecks(options: WorktreeChecksOptions): WorktreeCh
   const stale = new Set<string>();
   let stopped = false;
   const mergeChecker = new MergeChecker();
+  const mergeBases = createMergeBaseCache();
   const dependencies = createDependencyChecker();
   const pass = createCoalescingRunner(() => checkAll().catch((error: unknown) => log.error(`collisions: work-tree check failed: ${message(error)}`)));
   const debouncer = new KeyedDebouncer<string>({
@@ -91,7 +99,11 @@ export function createWorktreeChecks(options: WorktreeChecksOptions): WorktreeCh
     const checked: CheckedWorktree[] = [];
     for (const [worktree, sessions] of eligible) {
       const snapshot = snapshots.get(worktree);
-      if (snapshot !== undefined) checked.push({ sessions, snapshot, target: await targetBranch(snapshot.worktree).catch(() => undefined) });
+      if (snapshot === undefined) continue;
+      const target = await targetBranch(snapshot.worktree).catch(() => undefined);
+      // No base (git failed to tell) leaves the callers' fallbacks: HEAD, the session's recorded base.
+      const base = target === undefined ? undefined : await mergeBases(snapshot.repoDir, snapshot.commit, target.commit).catch(() => undefined);
+      checked.push({ sessions, snapshot, target, base });
     }
     const checks = await mergeChecker.check(checked);
     const sessionWorktree = new Map(checked.map((c) => [c.snapshot.worktree, c.sessions[0]!.worktree]));
@@ -115,6 +127,10 @@ export function createWorktreeChecks(options: WorktreeChecksOptions): WorktreeCh
     const nowMs = options.clock();
     book.reconcile('merge_conflict', inScope, conflicts, (alert) => reasons.get(alert.id) ?? whyResolved(alert, sessions), nowMs);
     book.reconcile('dependency', inScope, dependencyAlerts, (alert) => whyResolved(alert, sessions), nowMs);
+
+    const hunks = await options.hunks.update(checked, new Set(eligible.keys()));
+    for (const error of hunks.errors) log.warn(`collisions: reading hunks failed: ${error}`);
+    if (hunks.changed) options.onHunksChanged();
   }
 
   return {

@@ -10,11 +10,11 @@ export interface FleetConfig {
   readonly rebuildDays: number;
   /** The rebuild reads storage in time windows of about this many rows (whole hours), to bound its memory. */
   readonly rebuildPageRows: number;
-  /** After file changes, the merge check waits this long for more before asking git. */
+  /** After file changes, or a move of a target branch's head, the merge check waits this long for more before asking git. */
   readonly mergeCheckDebounceMs: number;
-  /** Every session's unmerged files are checked this often anyway: merges and reverts happen without spans. */
+  /** Every session's unmerged files are checked this often anyway: merges and reverts happen without spans, and not every file system reports ref changes. */
   readonly mergeCheckIntervalMs: number;
-  /** What "merged" is judged against; undefined: each work tree's target branch (orchestrator/git/target-branch.ts). */
+  /** What "merged" is judged against (not watched for moves); undefined: each work tree's target branch (orchestrator/git/target-branch.ts), watched. */
   readonly targetRef: string | undefined;
 }
 

@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { createCoalescingRunner } from '../git/coalescing-runner.js';
 import { stillChangedPaths as gitStillChangedPaths } from '../git/differing-paths.js';
+import { createRefWatcher, type WatchedRef } from '../git/ref-watch.js';
+import { targetBranch } from '../git/target-branch.js';
 import type { Logger } from '../log.js';
 import type { FleetConfig } from './config.js';
 import type { FleetState } from './fleet-state.js';
@@ -25,6 +27,12 @@ export interface MergeTracker {
   start(): void;
   /** Checks every session now and waits for a check that started after the call (a check already running is followed by one more). */
   checkNow(): Promise<void>;
+  /**
+   * Calls `listener` when the head of a target branch that sessions' unmerged
+   * work is judged against moved (a merge into main), after the check that
+   * move caused; returns the unsubscribe function.
+   */
+  onTargetMoved(listener: () => void): () => void;
   shutdown(): Promise<void>;
 }
 
@@ -43,8 +51,11 @@ async function worktreeExists(worktree: string): Promise<boolean> {
  * target branch's (merged) or its base's, the merge base of the work
  * tree's HEAD with the target (undone — restored, `git checkout -- file` —
  * even after the target changed that file meanwhile); checked after file
- * changes settle and on an interval. A session whose work tree is gone is removed from the
- * fleet. Only marks files merged: new edits make them unmerged again.
+ * changes settle, when the head of a target branch moves (its ref watched
+ * with orchestrator/git/ref-watch.ts, settling like file changes), and on
+ * an interval — the safety net for moves no file event announced. A
+ * session whose work tree is gone is removed from the fleet. Only marks
+ * files merged: new edits make them unmerged again.
  */
 export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
   const { fleet, config, log } = options;
@@ -54,31 +65,47 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
   let interval: NodeJS.Timeout | undefined;
   let debounce: NodeJS.Timeout | undefined;
   let stopped = false;
+  const targetListeners = new Set<() => void>();
+  const targets = createRefWatcher({
+    settleMs: config.mergeCheckDebounceMs,
+    onMove: () =>
+      void checkNow()
+        .then(() => targetListeners.forEach((listener) => listener()))
+        .catch((error: unknown) => log.warn(`fleet: re-check after a target branch moved failed: ${message(error)}`)),
+    onError: (error) => log.warn(`fleet: watching target branches failed: ${message(error)}`),
+  });
 
   function forget(session: Session): void {
     log.info(`fleet: work tree ${session.worktree} of session ${session.id} is gone; forgetting the session`);
     fleet.removeSession(session.id);
   }
 
-  async function checkSession(session: Session): Promise<void> {
-    if (!(await worktreeExists(session.worktree))) return forget(session);
+  /** Checks the session's unmerged files; returns the target branch's ref they were judged against, to watch. */
+  async function checkSession(session: Session): Promise<WatchedRef | undefined> {
+    if (!(await worktreeExists(session.worktree))) return void forget(session);
     const unmerged = Object.values(session.files).filter((file) => file.unmerged);
-    if (unmerged.length === 0) return;
-    const changed = await stillChangedPaths(session.worktree, unmerged.map((file) => file.path), config.targetRef);
+    if (unmerged.length === 0) return undefined;
+    // Resolved here rather than inside stillChangedPaths: its ref is what gets watched. A configured targetRef is not watched.
+    const target = config.targetRef === undefined ? await targetBranch(session.worktree) : undefined;
+    const changed = await stillChangedPaths(session.worktree, unmerged.map((file) => file.path), config.targetRef ?? target?.commit);
     for (const file of unmerged) if (!changed.has(file.path)) fleet.markMerged(session.id, file.path, file.edits);
+    return target === undefined ? undefined : { worktree: session.worktree, ref: target.ref, commit: target.commit };
   }
 
   async function checkAll(): Promise<void> {
     const local = fleet.sessions().filter((session) => session.host === hostName && session.worktree !== '');
+    const watched: WatchedRef[] = [];
     for (const session of local) {
       try {
-        await checkSession(session);
+        const target = await checkSession(session);
+        if (target !== undefined) watched.push(target);
       } catch (error) {
         // A work tree removed while git looked at it fails the check: that is a removal, not a failure.
         if (!(await worktreeExists(session.worktree).catch(() => true))) forget(session);
-        else log.warn(`fleet: merge check of ${session.worktree} (session ${session.id}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        else log.warn(`fleet: merge check of ${session.worktree} (session ${session.id}) failed: ${message(error)}`);
       }
     }
+    if (!stopped) await targets.watch(watched);
   }
 
   // Requests during a check share one more check, so callers are answered even while changes keep coming.
@@ -104,12 +131,22 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
       schedule();
     },
     checkNow,
+    onTargetMoved(listener) {
+      const subscription = () => listener();
+      targetListeners.add(subscription);
+      return () => void targetListeners.delete(subscription);
+    },
     async shutdown() {
       stopped = true;
       unsubscribe?.();
       clearInterval(interval);
       clearTimeout(debounce);
       await checks.idle();
+      await targets.close();
     },
   };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -23,3 +23,22 @@ async function mergeBaseIn(options: Pick<GitRunOptions, 'gitDir' | 'cwd' | 'okEx
   const base = stdout.toString('utf8').trim();
   return exitCode === 0 && base !== '' ? base : undefined;
 }
+
+/** Merge bases kept by `createMergeBaseCache`; the oldest go first. */
+const MAX_CACHED_MERGE_BASES = 10_000;
+
+/**
+ * `mergeBase`, remembered: two commits' merge base never changes, so a pass
+ * over unchanged snapshots and an unmoved target asks git nothing.
+ */
+export function createMergeBaseCache(): (repoDir: string, a: string, b: string) => Promise<string | undefined> {
+  const bases = new Map<string, string | undefined>();
+  return async (repoDir, a, b) => {
+    const key = `${repoDir}\0${a}\0${b}`;
+    if (bases.has(key)) return bases.get(key);
+    const base = await mergeBase(repoDir, a, b);
+    bases.set(key, base);
+    if (bases.size > MAX_CACHED_MERGE_BASES) bases.delete(bases.keys().next().value!);
+    return base;
+  };
+}

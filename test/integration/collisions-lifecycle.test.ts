@@ -1,20 +1,10 @@
-import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertKind } from '../../orchestrator/collisions/alert.js';
 import { createLogger } from '../../orchestrator/log.js';
 import { startServer, type RunningServer } from '../../orchestrator/server.js';
-import {
-  ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,
-  ATTR_AGENTFLEET_ASSUMPTION_TEXT,
-  ATTR_AGENTFLEET_FILE_LINES_ADDED,
-  ATTR_AGENTFLEET_FILE_LINES_REMOVED,
-  ATTR_AGENTFLEET_FILE_OP,
-  ATTR_AGENTFLEET_FILE_PATH,
-  SPAN_ASSUMPTION,
-  SPAN_FILE_EDIT,
-} from '../../semconv/index.js';
-import { commitAll, makeGitFleet, numberedLines, replaceLines, writeFiles, type GitFleet } from '../helpers/git-fleet.js';
-import { SdkSession } from '../helpers/sdk-session.js';
+import { ATTR_AGENTFLEET_ASSUMPTION_SUBJECT, ATTR_AGENTFLEET_ASSUMPTION_TEXT, SPAN_ASSUMPTION } from '../../semconv/index.js';
+import { commitAll, numberedLines, replaceLines, writeFiles } from '../helpers/git-fleet.js';
+import { nextMs, recordEdits, reportedAgent, reportEdits, scenarioRepo, streamedAlerts, waitForStreamedAlert } from '../helpers/reported-agents.js';
 import { gitIn, waitFor } from '../helpers/shim-cli.js';
 import { followStream, type StreamFollower } from '../helpers/stream-follower.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -42,53 +32,11 @@ afterAll(async () => {
   await server?.shutdown();
 });
 
-/** A repository of `files` whose `origin` names the scenario. */
-function scenarioRepo(name: string, files: Readonly<Record<string, string>>): GitFleet & { readonly url: string } {
-  const fleet = makeGitFleet(files);
-  const url = `https://example.com/acme/${name}.git`;
-  gitIn(fleet.repo, 'remote', 'set-url', 'origin', url);
-  return { ...fleet, url };
-}
-
-let clock = Date.now();
-
-/** An agent's session in `worktree` on this host, as `agentfleet run` reports it. */
-function agent(name: string, worktree: string, repositoryUrl: string): SdkSession {
-  return new SdkSession({ otlpUrl: server.otlpUrl, sessionId: `run-${name}`, agentName: name, worktree, branch: name, repositoryUrl, hostName: os.hostname(), startMs: clock++ });
-}
-
-/** Writes `files` into the agent's work tree and records one `file.edit` span per file, to go with the session's next `send()`. */
-function record(session: SdkSession, worktree: string, files: Readonly<Record<string, string>>): void {
-  writeFiles(worktree, files);
-  for (const path of Object.keys(files)) {
-    const at = clock++;
-    session.span(SPAN_FILE_EDIT, at, at, {
-      [ATTR_AGENTFLEET_FILE_PATH]: path,
-      [ATTR_AGENTFLEET_FILE_OP]: 'modify',
-      [ATTR_AGENTFLEET_FILE_LINES_ADDED]: 1,
-      [ATTR_AGENTFLEET_FILE_LINES_REMOVED]: 1,
-    });
-  }
-}
-
-/** `record`, and report it now. */
-async function edit(session: SdkSession, worktree: string, files: Readonly<Record<string, string>>): Promise<void> {
-  record(session, worktree, files);
-  await session.send();
-}
-
-function alertsOf(kind: AlertKind, ...agents: string[]): Alert[] {
-  return [...stream.alerts().values()].filter((alert) => alert.kind === kind && agents.every((agent) => alert.parties.some((party) => party.agentName === agent)));
-}
-
-/** The one alert of `kind` between these agents (on `file`, if given) once it satisfies `ready`. */
-function waitForAlert(kind: AlertKind, agents: readonly string[], ready: (alert: Alert) => boolean = (a) => a.state === 'open', file?: string): Promise<Alert> {
-  return waitFor(
-    `the ${kind} alert of ${agents.join(' and ')}`,
-    () => alertsOf(kind, ...agents).find((a) => (file === undefined || a.files.includes(file)) && ready(a)),
-    60_000,
-  );
-}
+const agent = (name: string, worktree: string, repositoryUrl: string) => reportedAgent(server.otlpUrl, name, worktree, repositoryUrl);
+const record = recordEdits;
+const edit = reportEdits;
+const alertsOf = (kind: AlertKind, ...agents: string[]) => streamedAlerts(stream, kind, ...agents);
+const waitForAlert = (kind: AlertKind, agents: readonly string[], ready?: (alert: Alert) => boolean, file?: string) => waitForStreamedAlert(stream, kind, agents, ready, file);
 
 const resolved = (alert: Alert) => alert.state === 'resolved';
 
@@ -109,7 +57,8 @@ describe('the life of collision alerts on real git work trees', () => {
     commitAll(repo.repo, 'main moves on');
 
     const [alice, bob, carol, dave] = [agent('alice', aliceTree, repo.url), agent('bob', bobTree, repo.url), agent('carol', carolTree, repo.url), agent('dave', daveTree, repo.url)];
-    carol.span(SPAN_ASSUMPTION, clock, clock++, { [ATTR_AGENTFLEET_ASSUMPTION_TEXT]: 'price takes one number', [ATTR_AGENTFLEET_ASSUMPTION_SUBJECT]: 'src/price.ts' });
+    const assumedAt = nextMs();
+    carol.span(SPAN_ASSUMPTION, assumedAt, assumedAt, { [ATTR_AGENTFLEET_ASSUMPTION_TEXT]: 'price takes one number', [ATTR_AGENTFLEET_ASSUMPTION_SUBJECT]: 'src/price.ts' });
     await carol.send();
     // alice and bob both change price's signature line; dave edits a file that calls price.
     await edit(alice, aliceTree, { 'src/price.ts': replaceLines(price, 1, 1, ['export function price(n: number, rate: number): number {']) });
@@ -164,8 +113,8 @@ describe('the life of collision alerts on real git work trees', () => {
     // Each session reports its edit and its end together: the fleet never sees it live.
     record(erin, erinTree, { 'src/cart.ts': replaceLines(cart, 4, 4, ['erin 4']) });
     record(frank, frankTree, { 'src/cart.ts': replaceLines(cart, 4, 4, ['frank 4']) });
-    erin.end(clock++, 0);
-    frank.end(clock++, 0);
+    erin.end(nextMs(), 0);
+    frank.end(nextMs(), 0);
     await Promise.all([erin.send(), frank.send()]);
     await waitFor('both sessions done', () => (['run-erin', 'run-frank'].every((id) => server.fleet.state.session(id)?.status === 'done') ? true : undefined));
 
@@ -189,12 +138,22 @@ describe('the life of collision alerts on real git work trees', () => {
     const edits = 6;
     for (let i = 1; i <= edits; i++) await edit(gina, ginaTree, { 'notes.md': replaceLines(notes, 2, 2, [`gina ${i}`]) });
 
-    const final = await waitForAlert('overlap', ['gina', 'hank'], (a) => a.evidence.files[0]?.changes?.some((c) => c.edits === edits) === true);
+    // The final edit counts, and the hunks a git pass read once the edits settled.
+    const changesOf = (alert: Alert) => alert.evidence.files[0]?.changes ?? [];
+    const final = await waitForAlert('overlap', ['gina', 'hank'], (a) => changesOf(a).some((c) => c.edits === edits) && changesOf(a).every((c) => c.hunks !== undefined));
     expect(alertsOf('overlap', 'gina', 'hank')).toHaveLength(1);
     const events = stream.events().filter((e) => e.type === 'alert' && (e.data as Alert).id === final.id);
-    // Every event is a change of the one alert: at most one per edit, never a new alert.
+    // Every event is a change of the one alert: at most one per edit, plus one per git pass that brought new hunks — never a new alert.
     expect(events.map((e) => (e.data as Alert).version)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
-    expect(events.length).toBeLessThanOrEqual(edits + 1);
+    const hunksIn = (i: number) => JSON.stringify(changesOf(events[i]!.data as Alert).map((c) => c.hunks));
+    const newHunks = events.filter((_, i) => i > 0 && hunksIn(i) !== hunksIn(i - 1)).length;
+    // hank's hunks and gina's (the same line each time) arrive in one git pass or two.
+    expect(newHunks).toBeLessThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(edits + 1 + newHunks);
+    expect(changesOf(final).map((c) => [c.sessionId, c.hunks])).toEqual([
+      ['run-gina', [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1 }]],
+      ['run-hank', [{ oldStart: 35, oldLines: 1, newStart: 35, newLines: 1 }]],
+    ]);
     expect(final.evidence.spans).toEqual([...editSpansOf('run-hank', 'notes.md'), ...editSpansOf('run-gina', 'notes.md')]);
     expect(editSpansOf('run-gina', 'notes.md')).toHaveLength(3);
   });

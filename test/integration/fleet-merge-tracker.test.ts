@@ -130,4 +130,27 @@ describe('the merge tracker, on real git work trees', () => {
     await merges.shutdown();
     await merges.shutdown();
   });
+
+  it('checks by itself as soon as the target branch moves, then tells its listeners', async () => {
+    const repo = makeGitFleet({ 'z.ts': 'z\n' });
+    const worktree = repo.addWorktree('fay');
+    const fay = feedSession('run-fay', { agentName: 'fay', worktree, host: os.hostname() });
+    const fleet = createFleetState();
+    // The interval is an hour, and the listeners hear only of moves: they can be told by the watch of main alone.
+    const merges = tracker(fleet, [], 20);
+    const unmergedWhenTold: string[][] = [];
+    merges.onTargetMoved(() => unmergedWhenTold.push(unmergedOf(fleet, 'run-fay')));
+    merges.start();
+    writeFiles(worktree, { 'z.ts': 'z by fay\n' });
+    applyEdits(fleet, fay, 'z.ts');
+    // The first check places the watch on main.
+    await merges.checkNow();
+    expect(unmergedOf(fleet, 'run-fay')).toEqual(['z.ts']);
+
+    commitAll(worktree, 'fay edits z');
+    gitIn(repo.repo, 'merge', '-q', '--ff-only', 'fay');
+    await waitFor('the listeners told of the move', () => (unmergedWhenTold.length > 0 ? true : undefined));
+    expect(unmergedWhenTold[0]).toEqual([]);
+    await merges.shutdown();
+  });
 });

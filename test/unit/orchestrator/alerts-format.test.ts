@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeChange, formatAlertChange, formatAlertList } from '../../../orchestrator/alerts-format.js';
 import { alertFilterOf, selectAlerts, type AlertQuery } from '../../../orchestrator/collisions/alert-filter.js';
+import type { HunkLookup } from '../../../orchestrator/collisions/hunk-index.js';
+import { detectOverlaps } from '../../../orchestrator/collisions/overlap.js';
 import { alertListSchema, type AlertList } from '../../../orchestrator/routes/alerts.js';
 import { FIXTURE_T0, fleetFixture, type FleetFixture } from '../../helpers/fleet-fixture.js';
 
@@ -68,5 +70,21 @@ describe('agentfleet alerts output', () => {
     const reopened = { ...resolved, state: 'open' as const, resolution: undefined, resolvedMs: undefined, version: resolved.version + 1 };
     expect(describeChange(resolved, reopened)).toBe('reopened');
     expect(describeChange(reopened, { ...reopened, summary: 'changed', version: reopened.version + 1 })).toBe('updated');
+  });
+
+  it("lists under an alert where each side changed its files, as diff hunk headers, at most three per side", () => {
+    const fixture = fleetFixture();
+    const hunk = (oldStart: number, oldLines: number, newStart: number, newLines: number) => ({ oldStart, oldLines, newStart, newLines });
+    const hunksOf: HunkLookup = (sessionId) =>
+      sessionId === fixture.sessions.alice.id
+        ? { hunks: [hunk(1, 1, 1, 1), hunk(5, 0, 6, 2), hunk(10, 3, 12, 0), hunk(20, 1, 19, 1)], omitted: 2 }
+        : { hunks: [hunk(7, 1, 7, 1)], omitted: 0 };
+    fixture.book.upsert(detectOverlaps(fixture.fleet.sessions(), hunksOf)[0]!, FIXTURE_T0 + 3_000);
+
+    const lines = formatAlertList(listOf(fixture, {}), {}).split('\n');
+
+    expect(lines[3]).toContain(fixture.overlapId);
+    expect(lines[4]).toBe('    src/db.ts — alice: -1 +1, -5,0 +6,2, -10,3 +12,0 (+3 more); bob: -7 +7');
+    expect(lines[5]).toContain(fixture.intentId);
   });
 });

@@ -16,7 +16,7 @@ const complete: Required<Alert> = {
   files: ['src/db.ts'],
   summary: 'alice and main both changed src/db.ts (lines 10–24 conflict)',
   evidence: {
-    files: [{ path: 'src/db.ts', ranges: [[{ start: 10, end: 24 }], [{ start: 12, end: 20 }]], changes: [{ sessionId: 's1', linesAdded: 3, linesRemoved: 1, edits: 2, lastEditMs: 5 }] }],
+    files: [{ path: 'src/db.ts', ranges: [[{ start: 10, end: 24 }], [{ start: 12, end: 20 }]], changes: [{ sessionId: 's1', linesAdded: 3, linesRemoved: 1, edits: 2, lastEditMs: 5, hunks: [{ oldStart: 10, oldLines: 2, newStart: 10, newLines: 3 }], hunksOmitted: 4 }] }],
     symbols: [{ path: 'src/db.ts', symbol: 'connect', symbolKind: 'function', usedIn: ['src/app.ts'], change: 'signature', lines: { start: 3, end: 9 }, renamedTo: 'open' }],
     assumption: { id: 'span1', text: 'connect keeps its signature', subject: 'src/db.ts#connect' },
     spans: [{ traceId: 't1', spanId: 'p1' }],

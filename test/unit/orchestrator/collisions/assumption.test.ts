@@ -93,4 +93,17 @@ describe('detectAssumptionBreaks', () => {
     expect(breach?.files).toHaveLength(5);
     expect(breach?.summary).toMatch(/^bob changed src\/a\.ts \(\+10 −2\), src\/b\.ts \(\+10 −2\), src\/c\.ts \(\+10 −2\) and 2 more, /);
   });
+
+  it("cites the changer's hunks of each file where git has them", () => {
+    const alice = session('alice', { assumptions: [{ ...schemaStays, subject: 'src' }] });
+    const bob = session('bob', { files: ['src/a.ts', 'src/b.ts'] });
+    const hunk = { oldStart: 7, oldLines: 1, newStart: 7, newLines: 1 };
+
+    const [breach] = detectAssumptionBreaks([alice, bob], undefined, (sessionId, path) => (sessionId === 's-bob' && path === 'src/b.ts' ? { hunks: [hunk], omitted: 0 } : undefined));
+
+    expect(breach?.evidence.files.map((f) => [f.path, f.changes?.map((c) => c.hunks)])).toEqual([
+      ['src/a.ts', [undefined]],
+      ['src/b.ts', [[hunk]]],
+    ]);
+  });
 });

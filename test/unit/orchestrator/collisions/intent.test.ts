@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { createAlertBook } from '../../../../orchestrator/collisions/alert-book.js';
 import { createGatePolicy, parseGatePolicy } from '../../../../orchestrator/collisions/gate-policy.js';
+import type { AlertCandidate } from '../../../../orchestrator/collisions/alert.js';
+import type { ChangeHunks, HunkLookup } from '../../../../orchestrator/collisions/hunk-index.js';
 import { evaluateIntent, recheckIntents } from '../../../../orchestrator/collisions/intent.js';
 import { fileChange, session, T0 } from '../../../helpers/fleet-sessions.js';
 
@@ -146,5 +148,23 @@ describe('recheckIntents', () => {
     const [candidate] = recheckIntents(book.all(), [alice, session('bob', { files: [fileChange('src/db.ts', { linesAdded: 40 })] })]);
 
     expect(candidate?.summary).toBe('alice is about to edit src/db.ts, which bob changed on agentfleet/bob and has not merged (+40 −2)');
+  });
+
+  it("cites the other side's hunks known at the time of the intent, and the hunks a later git pass read when re-checked", () => {
+    const hunks = new Map<string, ChangeHunks>();
+    const hunksOf: HunkLookup = (sessionId, path) => hunks.get(`${sessionId} ${path}`);
+    const changesOf = (candidate: AlertCandidate | undefined) => candidate?.evidence.files[0]?.changes;
+
+    const counts = { sessionId: 's-bob', linesAdded: 10, linesRemoved: 2, edits: 1, lastEditMs: T0 + 2_000 };
+
+    const [unknown] = evaluateIntent({ sessionId: 's-alice', paths: ['src/db.ts'] }, [alice, bob], policy(), hunksOf).alerts;
+    expect(changesOf(unknown)).toEqual([counts]);
+
+    hunks.set('s-bob src/db.ts', { hunks: [{ oldStart: 4, oldLines: 0, newStart: 5, newLines: 12 }], omitted: 0 });
+    const book = createAlertBook();
+    book.upsert(unknown!, T0);
+    const [rechecked] = recheckIntents(book.all(), [alice, bob], hunksOf);
+    expect(changesOf(rechecked)).toEqual([{ ...counts, hunks: [{ oldStart: 4, oldLines: 0, newStart: 5, newLines: 12 }] }]);
+    expect(changesOf(evaluateIntent({ sessionId: 's-alice', paths: ['src/db.ts'] }, [alice, bob], policy(), hunksOf).alerts[0])).toEqual(changesOf(rechecked));
   });
 });

@@ -9,7 +9,7 @@ import { fileChange, session, T0 } from '../../../helpers/fleet-sessions.js';
 const MAIN: TargetBranch = { name: 'main', ref: 'refs/heads/main', commit: 'c-main' };
 
 function checked(worktree: string, sessions: readonly Session[], target: TargetBranch | undefined = MAIN): CheckedWorktree {
-  return { sessions, target, snapshot: { repoDir: '/repo/.git', worktree, head: 'c-head', branch: undefined, tree: `t-${worktree}`, commit: `c-${worktree}` } };
+  return { sessions, target, base: undefined, snapshot: { repoDir: '/repo/.git', worktree, head: 'c-head', branch: undefined, tree: `t-${worktree}`, commit: `c-${worktree}` } };
 }
 
 function conflicted(path: string, overrides: Partial<ConflictedFile> = {}): ConflictedFile {

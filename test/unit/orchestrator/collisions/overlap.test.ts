@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { HunkLookup } from '../../../../orchestrator/collisions/hunk-index.js';
 import { detectOverlaps } from '../../../../orchestrator/collisions/overlap.js';
 import { fileChange, session, T0 } from '../../../helpers/fleet-sessions.js';
 
@@ -101,5 +102,20 @@ describe('detectOverlaps', () => {
     const pairs = detectOverlaps([alice, otherRepo, otherFleet, unknownRepo]).map((c) => c.parties.map((p) => p.agentName).join('+'));
 
     expect(pairs).toEqual(['alice+dave', 'bob+dave']);
+  });
+
+  it("cites each side's hunks where git has them, with how many were left out", () => {
+    const sessions = [session('alice', { files: ['src/db.ts'] }), session('bob', { files: ['src/db.ts'] })];
+    const hunk = { oldStart: 10, oldLines: 2, newStart: 10, newLines: 3 };
+    // Git has read alice's work tree only (bob's: not yet, or another host's).
+    const hunksOf: HunkLookup = (sessionId, path) => (sessionId === 's-alice' && path === 'src/db.ts' ? { hunks: [hunk], omitted: 4 } : undefined);
+
+    const [overlap] = detectOverlaps(sessions, hunksOf);
+
+    expect(overlap?.evidence.files[0]?.changes).toEqual([
+      { sessionId: 's-alice', linesAdded: 10, linesRemoved: 2, edits: 1, lastEditMs: T0 + 2_000, hunks: [hunk], hunksOmitted: 4 },
+      { sessionId: 's-bob', linesAdded: 10, linesRemoved: 2, edits: 1, lastEditMs: T0 + 2_000 },
+    ]);
+    expect(overlap?.summary).toBe(detectOverlaps(sessions)[0]?.summary);
   });
 });
