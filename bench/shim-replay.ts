@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLAUDE_HOOK_ROUTE } from '../agent-shim/adapters/claude-code.js';
 import { SHIM_URL_ENV } from '../agent-shim/mcp/shim-client.js';
 import type { ServerInfo } from '../orchestrator/server-info.js';
@@ -11,7 +12,8 @@ import { AGENTFLEET_CLI } from './agentfleet-up.js';
 /**
  * The hook round trip alone: the PreToolUse and PostToolUse payloads Claude
  * Code sent for real tool calls (recorded by the no-op server) are posted
- * again, call by call, as an HTTP client sees them — to the no-op server, to
+ * again, call by call, as an HTTP client sees them — to the no-op server
+ * (in a process of its own, as the shim is), to
  * a `command` hook running `true` (payload on stdin, as Claude Code runs
  * it: `sh -c`), and to the hook endpoint of a running `agentfleet run`
  * (which does all it does for a real call: spans, events, snapshots, the
@@ -38,7 +40,8 @@ export type ReplayResult = Record<ReplayTarget, { readonly calls: number[]; read
 const TOOL_MS = 2;
 /** Between calls: a model turn (the scripted API's are ~20 ms, real ones seconds). */
 const TURN_MS = 20;
-const SHIM_START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 30_000;
+const NOOP_PROCESS = fileURLToPath(new URL('./noop-hook-process.js', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,16 +79,40 @@ async function runTrue(body: string): Promise<void> {
   if (code !== 0) throw new Error(`bench/shim replay: command hook exited ${code}`);
 }
 
-/** A running `agentfleet run --kind claude` around a process that only waits; its hook URL. */
-interface ReplayShim {
-  readonly hookUrl: string;
+/** A child process that prints a URL on its first line and runs until its stdin closes. */
+interface UrlProcess {
+  readonly url: string;
   stop(): Promise<void>;
 }
 
+async function startUrlProcess(what: string, args: readonly string[], cwd: string): Promise<UrlProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...args], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`bench/shim replay: ${what} did not start in time`)), START_TIMEOUT_MS);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      resolve(out.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench/shim replay: ${what} exited ${code} before it started`)));
+  });
+  return {
+    url,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
 /**
- * The agent: prints the shim's URL from its environment and waits for its
- * stdin to close. An executable file, because the shim puts Claude Code's
- * flags (`--mcp-config`, `--settings`) first, where `node -e` would refuse them.
+ * The agent of the replay's `agentfleet run`: prints the shim's URL from
+ * its environment and waits for its stdin to close. An executable file,
+ * because the shim puts Claude Code's flags (`--mcp-config`, `--settings`)
+ * first, where `node -e` would refuse them.
  */
 function writeReplayAgent(dir: string): string {
   const file = path.join(dir, 'replay-agent.mjs');
@@ -97,40 +124,21 @@ function writeReplayAgent(dir: string): string {
   return file;
 }
 
-async function startReplayShim(options: ReplayOptions): Promise<ReplayShim> {
+/** `agentfleet run --kind claude` around the replay agent: the shim's URL (its stdin is the agent's). */
+function startReplayShim(options: ReplayOptions): Promise<UrlProcess> {
   const { server } = options;
-  const child: ChildProcess = spawn(
-    process.execPath,
+  return startUrlProcess(
+    'agentfleet run',
     [
       ...(options.nodeArgs ?? []), AGENTFLEET_CLI, 'run', '--agent', options.agent, '--kind', 'claude', '--spool-dir', options.spoolDir,
       '--server', server.otlpUrl, '--control-plane', server.controlPlaneUrl, '--', writeReplayAgent(options.scratchDir),
     ],
-    { cwd: options.repo, stdio: ['pipe', 'pipe', 'inherit'] },
+    options.repo,
   );
-  const shimUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('bench/shim replay: the shim did not start its agent in time')), SHIM_START_TIMEOUT_MS);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!out.includes('\n')) return;
-      clearTimeout(timer);
-      resolve(out.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`bench/shim replay: agentfleet run exited ${code} before its agent started`)));
-  });
-  return {
-    hookUrl: `${shimUrl}${CLAUDE_HOOK_ROUTE}`,
-    async stop() {
-      const exited = once(child, 'exit');
-      child.stdin!.end();
-      await exited;
-    },
-  };
 }
 
 export interface ReplayOptions {
   readonly calls: readonly RecordedToolCall[];
-  readonly noopUrl: string;
   /** The work tree the calls were recorded in (the shim runs there). */
   readonly repo: string;
   readonly spoolDir: string;
@@ -144,11 +152,13 @@ export interface ReplayOptions {
 
 /** Replays every call to each target, the targets' order rotating call by call. */
 export async function replayHookRoundTrips(options: ReplayOptions): Promise<ReplayResult> {
+  const noop = await startUrlProcess('the no-op hook server', [NOOP_PROCESS], options.repo);
   const shim = await startReplayShim(options);
+  const hookUrl = `${shim.url}${CLAUDE_HOOK_ROUTE}`;
   const send: Record<ReplayTarget, (body: string) => Promise<void>> = {
-    noop: (body) => postJson(options.noopUrl, body),
+    noop: (body) => postJson(noop.url, body),
     command: runTrue,
-    shim: (body) => postJson(shim.hookUrl, body),
+    shim: (body) => postJson(hookUrl, body),
   };
   const result: ReplayResult = { noop: { calls: [], pre: [], post: [] }, command: { calls: [], pre: [], post: [] }, shim: { calls: [], pre: [], post: [] } };
   try {
@@ -171,7 +181,7 @@ export async function replayHookRoundTrips(options: ReplayOptions): Promise<Repl
       }
     }
   } finally {
-    await shim.stop();
+    await Promise.all([shim.stop(), noop.stop()]);
   }
   return result;
 }

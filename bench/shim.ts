@@ -417,7 +417,6 @@ async function replayedRoundTrips(target: SessionTarget, noop: NoopHookServer): 
     if (calls.length !== REPLAY_CALLS) process.stderr.write(`bench/shim: ${calls.length} ${tool} calls recorded, expected ${REPLAY_CALLS}\n`);
     replayed[tool] = await replayHookRoundTrips({
       calls,
-      noopUrl: noop.url,
       repo: target.ws.repo,
       spoolDir: target.ws.spoolDir,
       scratchDir: target.ws.root,
