@@ -8,9 +8,42 @@ import { streamEventsRoute } from '../../orchestrator/routes/stream.js';
 import { createSseHub, type SseHub } from '../../orchestrator/stream/sse-hub.js';
 import { FIXTURE_T0, fleetFixture, type FleetFixture } from '../helpers/fleet-fixture.js';
 import { jsonKeyPaths } from '../helpers/json-keys.js';
-import { freePort, startAgentfleet, waitFor, type ProcessResult } from '../helpers/shim-cli.js';
+import { freePort, startAgentfleet, waitFor, type ProcessResult, type RunningProcess } from '../helpers/shim-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
+
+/** A control plane serving the alert routes over `fixture`'s book and `hub`'s stream on `port` (0: any). */
+function alertsControlPlane(fixture: FleetFixture, hub: SseHub, port: number): ControlPlane {
+  return createControlPlane({ host: '127.0.0.1', port, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+}
+
+/** Whatever a test left running: the watcher, the control plane, the stream. */
+async function stopAll(watch: RunningProcess, controlPlane: ControlPlane, hub: SseHub): Promise<void> {
+  watch.child.kill('SIGTERM');
+  await controlPlane.shutdown();
+  hub.shutdown();
+}
+
+/** What `alerts --watch --json` printed so far, as [change, id, state, version]; `printed(n)` waits for n lines. */
+function watchedChanges(watch: RunningProcess) {
+  const lines = () =>
+    watch
+      .stdout()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { change: string; alert: { id: string; state: string; version: number } })
+      .map(({ change, alert }) => [change, alert.id, alert.state, alert.version]);
+  const printed = (count: number) => waitFor(`${count} lines from --watch`, () => (lines().length >= count ? lines() : undefined));
+  return { lines, printed };
+}
+
+/** Ends `--watch` as Ctrl-C would; it must end cleanly. */
+async function endWatch(watch: RunningProcess): Promise<ProcessResult> {
+  watch.child.kill('SIGTERM');
+  const result = await watch.result;
+  expect(result.code).toBe(0);
+  return result;
+}
 
 /**
  * `agentfleet alerts` (the real CLI, dist/) against a control plane serving
@@ -26,7 +59,7 @@ describe('agentfleet alerts against a running control plane', () => {
   const cwd = tempDir();
 
   const startControlPlane = async (onPort: number) => {
-    controlPlane = createControlPlane({ host: '127.0.0.1', port: onPort, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+    controlPlane = alertsControlPlane(fixture, hub, onPort);
     ({ port, url: base } = await controlPlane.start());
   };
   const alerts = (...args: string[]): Promise<ProcessResult> => startAgentfleet(['alerts', '--server', base, ...args], { cwd, env: { TZ: 'UTC' } }).result;
@@ -74,14 +107,7 @@ describe('agentfleet alerts against a running control plane', () => {
 
   it('--watch lists the alerts, follows every change, resumes with Last-Event-ID after the server went away, and ends cleanly on TERM', async () => {
     const watch = startAgentfleet(['alerts', '--server', base, '--watch', '--json'], { cwd });
-    const lines = () =>
-      watch
-        .stdout()
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as { change: string; alert: { id: string; state: string; version: number } })
-        .map(({ change, alert }) => [change, alert.id, alert.state, alert.version]);
-    const printed = (count: number) => waitFor(`${count} lines from --watch`, () => (lines().length >= count ? lines() : undefined));
+    const { lines, printed } = watchedChanges(watch);
 
     expect(await printed(2)).toEqual([
       ['current', fixture.overlapId, 'open', 1],
@@ -97,9 +123,7 @@ describe('agentfleet alerts against a running control plane', () => {
     await startControlPlane(port);
     expect((await printed(4))[3]).toEqual(['resolved', fixture.intentId, 'resolved', 2]);
 
-    watch.child.kill('SIGTERM');
-    const result = await watch.result;
-    expect(result.code).toBe(0);
+    const result = await endWatch(watch);
     expect(lines()).toHaveLength(4);
     expect(result.stderr).toMatch(/lost http:\/\/127\.0\.0\.1:\d+ \(.+\); reconnecting\n.*reconnected to http:\/\/127\.0\.0\.1:\d+/);
   });
@@ -117,21 +141,14 @@ describe('agentfleet alerts --watch across a server restart', () => {
     let hub = createSseHub();
     fixture.book.onChange(({ alert }) => hub.publish(ALERT_EVENT, alert));
     const serve = async (port: number) => {
-      const controlPlane = createControlPlane({ host: '127.0.0.1', port, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+      const controlPlane = alertsControlPlane(fixture, hub, port);
       return { controlPlane, started: await controlPlane.start() };
     };
     const first = await serve(0);
     let controlPlane = first.controlPlane;
     const watch = startAgentfleet(['alerts', '--server', first.started.url, '--watch', '--json'], { cwd: tempDir() });
     try {
-      const lines = () =>
-        watch
-          .stdout()
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => JSON.parse(line) as { change: string; alert: { id: string; state: string; version: number } })
-          .map(({ change, alert }) => [change, alert.id, alert.state, alert.version]);
-      const printed = (count: number) => waitFor(`${count} lines from --watch`, () => (lines().length >= count ? lines() : undefined));
+      const { lines, printed } = watchedChanges(watch);
       expect(await printed(2)).toEqual([
         ['current', fixture.overlapId, 'open', 1],
         ['current', fixture.intentId, 'open', 1],
@@ -149,15 +166,11 @@ describe('agentfleet alerts --watch across a server restart', () => {
       // Then it follows the new stream.
       fixture.book.acknowledge(fixture.intentId, 'dana');
       expect((await printed(4))[3]).toEqual(['acknowledged', fixture.intentId, 'acknowledged', 2]);
-      watch.child.kill('SIGTERM');
-      const result = await watch.result;
-      expect(result.code).toBe(0);
+      const result = await endWatch(watch);
       expect(lines()).toHaveLength(4);
       expect(result.stderr).toMatch(/no longer has the changes missed .*; catching up from its alert list/);
     } finally {
-      watch.child.kill('SIGTERM');
-      await controlPlane.shutdown();
-      hub.shutdown();
+      await stopAll(watch, controlPlane, hub);
     }
   });
 });
@@ -168,7 +181,7 @@ describe('agentfleet alerts --watch before its server answers', () => {
     const hub = createSseHub();
     const port = await freePort();
     const watch = startAgentfleet(['alerts', '--server', `http://127.0.0.1:${port}`, '--watch', '--json'], { cwd: tempDir() });
-    const controlPlane = createControlPlane({ host: '127.0.0.1', port, token: undefined, routes: [...alertRoutes(fixture.book), streamEventsRoute(hub)] });
+    const controlPlane = alertsControlPlane(fixture, hub, port);
     try {
       await waitFor('the note that the server cannot be reached', () => (watch.stderr().includes('cannot reach') ? true : undefined));
       await controlPlane.start();
@@ -177,14 +190,10 @@ describe('agentfleet alerts --watch before its server answers', () => {
         return lines.length >= 2 ? lines.map((line) => (JSON.parse(line) as { change: string; alert: { id: string } }).alert.id) : undefined;
       });
       expect(listed).toEqual([fixture.overlapId, fixture.intentId]);
-      watch.child.kill('SIGTERM');
-      const result = await watch.result;
-      expect(result.code).toBe(0);
+      const result = await endWatch(watch);
       expect(result.stderr).toMatch(new RegExp(`^agentfleet alerts: cannot reach http://127\\.0\\.0\\.1:${port} \\(.+\\); trying until it answers\nagentfleet alerts: connected to http://127\\.0\\.0\\.1:${port}\n$`));
     } finally {
-      watch.child.kill('SIGTERM');
-      await controlPlane.shutdown();
-      hub.shutdown();
+      await stopAll(watch, controlPlane, hub);
     }
   });
 });
