@@ -20,6 +20,9 @@ interface Keyword {
 
 const TOKEN = 1;
 const NON_HEX_TOKEN = 2;
+/** Flags of a byte pair in `KeywordScanner.pairs`: a keyword may start near it; its second byte may start an assignment. */
+const KEYWORD_PAIR = 1;
+const ASSIGNMENT_PAIR = 2;
 const EQUALS = 0x3d;
 const COLON = 0x3a;
 
@@ -57,13 +60,14 @@ function rarestPair(bytes: Uint8Array): number {
  * match it, so ordinary text never reaches a regex. A 64 K table indexed by
  * each pair of adjacent bytes flags where a keyword may be (its rarest pair,
  * every case variant; measured faster than an 8 KiB bit set); only flagged
- * pairs are compared further, and `=`/`:` are checked for the entropy
+ * pairs are compared further, and pairs ending in `=`/`:` (flagged in the
+ * same table, so each byte costs one lookup) are checked for the entropy
  * rule's long token. Conservative by construction: a rule's regex
  * can only match where one of its keywords occurs (compared byte-wise on
  * ASCII, which UTF-8 and the regexes agree on).
  */
 export class KeywordScanner {
-  /** 1 where some keyword starts with the two bytes `pair >> 8`, `pair & 0xff`. */
+  /** KEYWORD_PAIR where some keyword is filed under the two bytes `pair >> 8`, `pair & 0xff`; ASSIGNMENT_PAIR where the second is `=` or `:` (with an entropy rule). */
   private readonly pairs = new Uint8Array(65536);
   private readonly keywordsByPair: Array<Keyword[] | undefined> = new Array<Keyword[] | undefined>(65536);
   private readonly alwaysRules: number[] = [];
@@ -87,14 +91,14 @@ export class KeywordScanner {
   mayMatch(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.alwaysRules.length > 0) return true;
     const pairs = this.pairs;
-    const minToken = this.minTokenLength;
     // Starts as if a NUL preceded the text: no keyword holds one.
     let pair = 0;
     for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      pair = ((pair << 8) | b) & 0xffff;
-      if (pairs[pair] === 1 && this.keywordAt(pair, bytes, i - 1, start, end, undefined)) return true;
-      if ((b === EQUALS || b === COLON) && minToken > 0 && tokenAt(bytes, i + 1, end, minToken)) return true;
+      pair = ((pair << 8) | bytes[i]!) & 0xffff;
+      const flags = pairs[pair]!;
+      if (flags === 0) continue;
+      if ((flags & KEYWORD_PAIR) !== 0 && this.keywordAt(pair, bytes, i - 1, start, end, undefined)) return true;
+      if ((flags & ASSIGNMENT_PAIR) !== 0 && tokenAt(bytes, i + 1, end, this.minTokenLength)) return true;
     }
     return false;
   }
@@ -104,13 +108,13 @@ export class KeywordScanner {
     for (const rule of this.alwaysRules) found[rule] = 1;
     let any = this.alwaysRules.length > 0;
     const pairs = this.pairs;
-    const minToken = this.minTokenLength;
     let pair = 0;
     for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      pair = ((pair << 8) | b) & 0xffff;
-      if (pairs[pair] === 1 && this.keywordAt(pair, bytes, i - 1, start, end, found)) any = true;
-      if ((b === EQUALS || b === COLON) && minToken > 0 && found[this.assignmentRule] === 0 && tokenAt(bytes, i + 1, end, minToken)) {
+      pair = ((pair << 8) | bytes[i]!) & 0xffff;
+      const flags = pairs[pair]!;
+      if (flags === 0) continue;
+      if ((flags & KEYWORD_PAIR) !== 0 && this.keywordAt(pair, bytes, i - 1, start, end, found)) any = true;
+      if ((flags & ASSIGNMENT_PAIR) !== 0 && found[this.assignmentRule] === 0 && tokenAt(bytes, i + 1, end, this.minTokenLength)) {
         found[this.assignmentRule] = 1;
         any = true;
       }
@@ -147,7 +151,7 @@ export class KeywordScanner {
     for (const first of variants(bytes[anchor]!)) {
       for (const second of variants(bytes[anchor + 1]!)) {
         const pair = (first << 8) | second;
-        this.pairs[pair] = 1;
+        this.flag(pair, KEYWORD_PAIR);
         (this.keywordsByPair[pair] ??= []).push(keyword);
       }
     }
@@ -156,6 +160,15 @@ export class KeywordScanner {
   private addAssignment(rule: number, minLength: number): void {
     this.assignmentRule = rule;
     this.minTokenLength = minLength;
+    if (minLength <= 0) return;
+    for (let first = 0; first < 256; first++) {
+      this.flag((first << 8) | EQUALS, ASSIGNMENT_PAIR);
+      this.flag((first << 8) | COLON, ASSIGNMENT_PAIR);
+    }
+  }
+
+  private flag(pair: number, flag: number): void {
+    this.pairs[pair] = this.pairs[pair]! | flag;
   }
 }
 
