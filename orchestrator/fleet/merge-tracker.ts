@@ -66,12 +66,13 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
   let debounce: NodeJS.Timeout | undefined;
   let stopped = false;
   const targetListeners = new Set<() => void>();
+  /** The head each watched target had at the last check, by work tree and ref. */
+  const targetHeads = new Map<string, string>();
+  // The watch only starts a check: the check itself tells whether a target moved, so a move is
+  // reported once by whichever check sees it first (a debounced or interval one racing the watch's).
   const targets = createRefWatcher({
     settleMs: config.mergeCheckDebounceMs,
-    onMove: () =>
-      void checkNow()
-        .then(() => targetListeners.forEach((listener) => listener()))
-        .catch((error: unknown) => log.warn(`fleet: re-check after a target branch moved failed: ${message(error)}`)),
+    onMove: () => void checkNow().catch((error: unknown) => log.warn(`fleet: re-check after a target branch moved failed: ${message(error)}`)),
     onError: (error) => log.warn(`fleet: watching target branches failed: ${message(error)}`),
   });
 
@@ -105,7 +106,18 @@ export function createMergeTracker(options: MergeTrackerOptions): MergeTracker {
         else log.warn(`fleet: merge check of ${session.worktree} (session ${session.id}) failed: ${message(error)}`);
       }
     }
-    if (!stopped) await targets.watch(watched);
+    let moved = false;
+    for (const target of watched) {
+      const key = `${target.worktree}\0${target.ref}`;
+      const before = targetHeads.get(key);
+      if (before !== undefined && before !== target.commit) moved = true;
+      targetHeads.set(key, target.commit);
+    }
+    const worktrees = new Set(local.map((session) => session.worktree));
+    for (const key of targetHeads.keys()) if (!worktrees.has(key.slice(0, key.indexOf('\0')))) targetHeads.delete(key);
+    if (stopped) return;
+    await targets.watch(watched);
+    if (moved) targetListeners.forEach((listener) => listener());
   }
 
   // Requests during a check share one more check, so callers are answered even while changes keep coming.
