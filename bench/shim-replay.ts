@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAUDE_HOOK_ROUTE } from '../agent-shim/adapters/claude-code.js';
 import { SHIM_URL_ENV } from '../agent-shim/mcp/shim-client.js';
+import { defaultShimConfig } from '../agent-shim/config.js';
+import { postJson } from '../agent-shim/post-json.js';
 import type { ServerInfo } from '../orchestrator/server-info.js';
 import { AGENTFLEET_CLI } from './agentfleet-up.js';
 
@@ -41,6 +42,8 @@ const TOOL_MS = 2;
 /** Between calls: a model turn (the scripted API's are ~20 ms, real ones seconds). */
 const TURN_MS = 20;
 const START_TIMEOUT_MS = 30_000;
+/** The shim's own hook timeout: a replayed hook slower than this is a failure, not a figure. */
+const HOOK_TIMEOUT_MS = defaultShimConfig().hookTimeoutMs;
 const NOOP_PROCESS = fileURLToPath(new URL('./noop-hook-process.js', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,19 +61,15 @@ export function recordedToolCalls(payloads: readonly unknown[]): RecordedToolCal
   return calls;
 }
 
-/** One POST through Node's global agent (keep-alive since Node 19), the body read to its end. */
-function postJson(url: string, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`bench/shim replay: ${url} answered ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+/** An HTTP hook as a keep-alive client posts it (the shim's own JSON client), the answer read to its end. */
+async function postHook(url: URL, payload: unknown): Promise<void> {
+  const { status } = await postJson(url, payload, { timeoutMs: HOOK_TIMEOUT_MS });
+  if (status !== 200) throw new Error(`bench/shim replay: ${url.href} answered ${status}`);
 }
 
-async function runTrue(body: string): Promise<void> {
+/** A `command` hook: `sh -c true` with the payload on stdin. */
+async function runTrue(payload: unknown): Promise<void> {
+  const body = JSON.stringify(payload);
   const child = spawn('sh', ['-c', 'true'], { stdio: ['pipe', 'ignore', 'ignore'] });
   // `true` may exit before reading its stdin; the broken pipe is no failure of the hook.
   child.stdin!.on('error', () => undefined);
@@ -154,25 +153,24 @@ export interface ReplayOptions {
 export async function replayHookRoundTrips(options: ReplayOptions): Promise<ReplayResult> {
   const noop = await startUrlProcess('the no-op hook server', [NOOP_PROCESS], options.repo);
   const shim = await startReplayShim(options);
-  const hookUrl = `${shim.url}${CLAUDE_HOOK_ROUTE}`;
-  const send: Record<ReplayTarget, (body: string) => Promise<void>> = {
-    noop: (body) => postJson(noop.url, body),
+  const hookUrl = new URL(`${shim.url}${CLAUDE_HOOK_ROUTE}`);
+  const noopUrl = new URL(noop.url);
+  const send: Record<ReplayTarget, (payload: unknown) => Promise<void>> = {
+    noop: (payload) => postHook(noopUrl, payload),
     command: runTrue,
-    shim: (body) => postJson(hookUrl, body),
+    shim: (payload) => postHook(hookUrl, payload),
   };
   const result: ReplayResult = { noop: { calls: [], pre: [], post: [] }, command: { calls: [], pre: [], post: [] }, shim: { calls: [], pre: [], post: [] } };
   try {
     for (const [k, call] of options.calls.entries()) {
-      const pre = JSON.stringify(call.pre);
-      const post = JSON.stringify(call.post);
       for (let i = 0; i < REPLAY_TARGETS.length; i++) {
         const target = REPLAY_TARGETS[(i + k) % REPLAY_TARGETS.length]!;
         const t0 = performance.now();
-        await send[target](pre);
+        await send[target](call.pre);
         const t1 = performance.now();
         await sleep(TOOL_MS);
         const t2 = performance.now();
-        await send[target](post);
+        await send[target](call.post);
         const t3 = performance.now();
         result[target].pre.push(t1 - t0);
         result[target].post.push(t3 - t2);

@@ -1,8 +1,17 @@
+import type { ClaudeHooks } from '../../agent-shim/claude/claude-hooks.js';
+
 /**
  * Claude Code hook payloads in the shapes 2.1.328 sends (recorded with the
  * real CLI against the scripted API; see agent-shim/claude/README.md), for
  * unit tests that drive the hook handler without Claude Code.
  */
+/** One hook as Claude Code sends it: its answer, once the work it started is done (hooks answer before they finish recording). */
+export async function handleSettled(hooks: Pick<ClaudeHooks, 'handle' | 'settled'>, payload: unknown): Promise<unknown> {
+  const answer = await hooks.handle(payload);
+  await hooks.settled();
+  return answer;
+}
+
 export interface HookSession {
   readonly sessionId: string;
   readonly cwd: string;

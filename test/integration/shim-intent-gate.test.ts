@@ -55,12 +55,7 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
   let hooks: ClaudeHooks;
   let session: hook.HookSession;
 
-  /** One hook as Claude Code sends it: its answer, once the work it started is done. */
-  async function handled(payload: unknown): Promise<unknown> {
-    const answer = await hooks.handle(payload);
-    await hooks.settled();
-    return answer;
-  }
+  const handled = (payload: unknown) => hook.handleSettled(hooks, payload);
 
   /** Answers the contract by the path asked about; some paths get what a broken control plane would send. */
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -161,9 +156,8 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
       ['src/nobody.ts', gatedHooks(unreachable)],
     ];
     for (const [i, [file, gated]] of cases.entries()) {
-      expect(await gated.handle(hook.preToolUse(session, `toolu_${i}`, 'Write', write(file)))).toEqual({});
-      await gated.handle(hook.stop(session));
-      await gated.settled();
+      expect(await hook.handleSettled(gated, hook.preToolUse(session, `toolu_${i}`, 'Write', write(file)))).toEqual({});
+      await hook.handleSettled(gated, hook.stop(session));
     }
     for (const i of cases.keys()) {
       expect(callSpan('Write', `toolu_${i}`).attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');

@@ -52,12 +52,7 @@ describe('Claude Code hook handling', () => {
   let hooks: ClaudeHooks;
   let session: hook.HookSession;
 
-  /** One hook as Claude Code sends it: its answer, once the work it started is done. */
-  async function handled(payload: unknown): Promise<unknown> {
-    const answer = await hooks.handle(payload);
-    await hooks.settled();
-    return answer;
-  }
+  const handled = (payload: unknown) => hook.handleSettled(hooks, payload);
 
   function setUp(gate?: PermissionGate, maxAttributeChars?: number): void {
     fake = fakeAdapterContext(repo, maxAttributeChars !== undefined ? { maxAttributeChars } : {});
