@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { alertSchema } from '../orchestrator/collisions/alert-schema.js';
-import { ALERT_EVENT } from '../orchestrator/collisions/collision-service.js';
+import { ALERT_EVENT } from '../orchestrator/collisions/alert.js';
 import { INTENTS_API, intentResponseSchema } from '../orchestrator/routes/intents.js';
 import { STREAM_API } from '../orchestrator/routes/stream.js';
 import { startAgentfleetUp } from './agentfleet-up.js';

@@ -2,7 +2,7 @@ import { describeChange, formatAlertChange, type AlertChangeWord } from './alert
 import { fetchAlerts, type AlertsQuery } from './alerts-report.js';
 import { alertFilterOf, matchesAlert } from './collisions/alert-filter.js';
 import { alertSchema } from './collisions/alert-schema.js';
-import { ALERT_EVENT } from './collisions/collision-service.js';
+import { ALERT_EVENT } from './collisions/alert.js';
 import { followEventStream } from './event-stream-client.js';
 import { ALERTS_MAX_LIMIT, type ListedAlert } from './routes/alerts.js';
 import { STREAM_API } from './routes/stream.js';

@@ -1,19 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createOtlpHttpReceiver } from '../collector/receiver.js';
-import { defaultCollectorConfig, validateCollectorConfig, type CollectorConfig } from '../collector/config.js';
+import { validateCollectorConfig } from '../collector/config.js';
 import { createLiveFeed } from '../collector/feed/live-feed-hub.js';
 import type { LiveFeed } from '../collector/live-feed.js';
-import { defaultIngestConfig, type IngestConfig } from '../ingest/config.js';
 import { acquireDataDirLock } from '../ingest/data-dir-lock.js';
 import { createIngest } from '../ingest/ingest-pipeline.js';
 import { createStorage } from '../ingest/storage-url.js';
 import type { Storage } from '../ingest/storage.js';
-import { defaultCollisionConfig, type CollisionConfig } from './collisions/collision-config.js';
 import { startCollisionService, type CollisionService } from './collisions/collision-service.js';
-import { createGatePolicy, defaultGatePolicyConfig, type GatePolicyConfig } from './collisions/gate-policy.js';
+import { createGatePolicy } from './collisions/gate-policy.js';
 import { createControlPlane } from './control-plane.js';
-import { defaultFleetConfig, type FleetConfig } from './fleet/config.js';
 import { startFleetService, type FleetService } from './fleet/fleet-service.js';
 import { auditAlertSource } from './queries/audit/audit-alerts.js';
 import { agentRoutes } from './routes/agents.js';
@@ -27,44 +24,9 @@ import { createSseHub, type SseHub } from './stream/sse-hub.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from '../collector/net.js';
 import { removeServerInfo, writeServerInfo } from './server-info.js';
+import type { ServerConfig } from './server-config.js';
 import type { ServerStatus } from './server-status.js';
 import { VERSION } from './version.js';
-
-/** Everything `agentfleet up` needs; see `defaultServerConfig()` for the defaults. */
-export interface ServerConfig {
-  /** Holds the chDB files (`chdb/`), the write-ahead log (`wal/`) and the lock. */
-  readonly dataDir: string;
-  /** `chdb` (embedded, default) or a ClickHouse URL (`clickhouse://user:pass@host:8123/db`). */
-  readonly storage: string;
-  /** Control plane (REST, SSE, UI) bind address; port 0 picks a free port. */
-  readonly host: string;
-  readonly port: number;
-  /** Bearer token for the control plane and the collector; required off loopback. */
-  readonly token: string | undefined;
-  readonly collector: CollectorConfig;
-  readonly ingest: IngestConfig;
-  readonly fleet: FleetConfig;
-  readonly collisions: CollisionConfig;
-  /** What a collision does (`--gate`, `--gate-policy`): alert only, ask, or deny an edit about to happen. */
-  readonly gate: GatePolicyConfig;
-}
-
-export const DEFAULT_CONTROL_PLANE_PORT = 4380;
-
-export function defaultServerConfig(): ServerConfig {
-  return {
-    dataDir: path.resolve('.agentfleet/data'),
-    storage: 'chdb',
-    host: '127.0.0.1',
-    port: DEFAULT_CONTROL_PLANE_PORT,
-    token: undefined,
-    collector: defaultCollectorConfig(),
-    ingest: defaultIngestConfig(),
-    fleet: defaultFleetConfig(),
-    collisions: defaultCollisionConfig(),
-    gate: defaultGatePolicyConfig(),
-  };
-}
 
 export interface RunningServer {
   readonly otlpUrl: string;

@@ -3,7 +3,7 @@ import { BASH_TOOL, commandFacts } from './bash-command.js';
 import { emitCommand } from './command-span.js';
 import { EDITING_TOOLS, editedPath, fileEditFacts, intendedOp, repoRelativePath } from './file-edit.js';
 import { isPartialRead, redactReadWindow, redactStructuredPatch } from './file-context-redaction.js';
-import { snapshotFile, type FileSnapshot } from './file-snapshot.js';
+import { snapshotFileNow, type FileSnapshot } from './file-snapshot.js';
 import { emitFileEdit, emitFileIntent } from './file-spans.js';
 import { hookPayloadSchema, isToolHookPayload, type HookPayload, type ToolHookPayload } from './hook-payload.js';
 import { preToolUseAnswer, type PermissionGate } from './permission.js';
@@ -45,24 +45,43 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
   const transcripts = createTranscriptSpans(context, Date.now());
   const queue = createHookQueue((error) => context.log.warn(`claude-code: hook: ${String(error)}`));
   const workTree = context.workTree.path;
+  /** Decisions of gate checks that did not hold their call, recorded on its span if they come before it ends. */
+  const recording = new Set<Promise<unknown>>();
+  const recordLater = (work: Promise<unknown>) => {
+    const recorded = work.catch((error: unknown) => context.log.warn(`claude-code: gate decision: ${String(error)}`)).finally(() => recording.delete(recorded));
+    recording.add(recorded);
+  };
+  const settled = async () => {
+    await queue.idle();
+    await Promise.all(recording);
+  };
 
   const absolutePathOf = (payload: ToolHookPayload) => editedPath(payload.tool_input, payload.cwd ?? workTree);
 
-  async function editTarget(payload: ToolHookPayload): Promise<EditTarget | undefined> {
+  function editTarget(payload: ToolHookPayload): EditTarget | undefined {
     if (!EDITING_TOOLS.has(payload.tool_name)) return undefined;
     const absolutePath = absolutePathOf(payload);
     if (absolutePath === undefined) return undefined;
-    return { absolutePath, path: repoRelativePath(absolutePath, workTree), before: await snapshotFile(absolutePath) };
+    return { absolutePath, path: repoRelativePath(absolutePath, workTree), before: snapshotFileNow(absolutePath) };
   }
 
   async function preToolUse(payload: ToolHookPayload, reply: HookReply): Promise<unknown> {
-    const target = await editTarget(payload);
+    const target = editTarget(payload);
     // Without a file there is nothing to gate; only a Bash call must be started (its watch window open) before it may run.
     if (target === undefined && payload.tool_name !== BASH_TOOL) await reply(preToolUseAnswer(undefined));
     const call = calls.start(payload, target);
     if (target === undefined) return preToolUseAnswer(undefined);
+    const gated = { toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path };
+    if (gate?.holds() !== true) {
+      // Nothing can refuse the edit: it may go ahead now. Its intent and the check leave right after the answer, long before Claude Code has made the edit.
+      await reply(preToolUseAnswer(undefined));
+      emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
+      // Recorded when it comes, not waited for: a slow control plane must not hold up the hooks after this one.
+      if (gate !== undefined) recordLater(gate.check(gated, false).then((decision) => decision !== undefined && calls.gated(call, decision)));
+      return {};
+    }
     // The control plane checks the intent while the file.intent span is exported.
-    const deciding = gate?.({ toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path });
+    const deciding = gate.check(gated, true);
     emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
     const decision = await deciding;
     if (decision !== undefined) calls.gated(call, decision);
@@ -72,12 +91,12 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
   }
 
   /** The files a finished call leaves that its spans describe: an edited file, or the whole of a file read in part. */
-  async function filesAfter(call: ToolCall, payload: ToolHookPayload, outcome: ToolOutcome): Promise<FileSnapshot | undefined> {
+  function filesAfter(call: ToolCall, payload: ToolHookPayload, outcome: ToolOutcome): FileSnapshot | undefined {
     if ('error' in outcome) return undefined;
     const editing = EDITING_TOOLS.has(call.name);
     if (!editing && !(call.name === READ_TOOL && isPartialRead(outcome.result))) return undefined;
     const absolutePath = call.target?.absolutePath ?? absolutePathOf(payload);
-    return absolutePath === undefined ? undefined : snapshotFile(absolutePath);
+    return absolutePath === undefined ? undefined : snapshotFileNow(absolutePath);
   }
 
   /** `file.edit` for an editing call that succeeded. */
@@ -111,7 +130,7 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
   async function postToolUse(payload: ToolHookPayload, outcome: ToolOutcome, reply: HookReply): Promise<void> {
     const call = calls.take(payload);
     const endMs = Date.now();
-    const file = await filesAfter(call, payload, outcome);
+    const file = filesAfter(call, payload, outcome);
     await reply({});
     const ran: RunWindow = { startMs: endMs - (payload.duration_ms ?? 0), endMs };
     const edited = EDITING_TOOLS.has(call.name) ? file : undefined;
@@ -154,9 +173,9 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
       }
       return queue.run((reply) => dispatch(parsed.data, reply));
     },
-    settled: () => queue.idle(),
+    settled,
     async stop() {
-      await queue.idle();
+      await settled();
       calls.abandonAll(NO_RESULT);
       await transcripts.flush();
     },

@@ -15,7 +15,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The part of the control plane's answer the gate acts on (the alerts it raised are for the fleet view). */
-const intentAnswerSchema = intentResponseSchema.pick({ decision: true, reason: true });
+const intentAnswerSchema = intentResponseSchema.pick({ decision: true, reason: true, holdsEdits: true });
 
 export interface IntentGateOptions {
   readonly controlPlaneUrl: string;
@@ -36,34 +36,51 @@ export interface IntentGateOptions {
  * cannot be asked within `timeoutMs` (down, slow, an error, an answer it
  * does not understand), the edit is allowed and the reason says it was
  * not checked. Calls without a path are not gated.
+ *
+ * The edit waits for the answer only while the control plane's policy can
+ * ask or deny this session's edits (`holdsEdits` of its last answer; until
+ * the first, it is assumed to): under the default `warn` policy the intent
+ * is sent, the edit proceeds, and the decision is recorded when it comes.
+ * So a policy made stricter while the agent runs holds edits from the one
+ * after the first answer that says so.
  */
 export function createIntentGate(options: IntentGateOptions): PermissionGate {
   const url = new URL(INTENTS_API, options.controlPlaneUrl);
   let warned = false;
+  let holds = true;
 
-  async function ask(body: z.input<typeof intentRequestSchema>): Promise<PermissionDecision> {
+  async function ask(body: z.input<typeof intentRequestSchema>): Promise<z.output<typeof intentAnswerSchema>> {
     const response = await postJson(url, body, {
       headers: options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {},
       timeoutMs: options.timeoutMs,
     });
     if (response.status < 200 || response.status > 299) throw new Error(`it answered ${response.status}: ${response.text.slice(0, 200)}`);
     const answer = intentAnswerSchema.safeParse(parseJson(response.text));
-    if (!answer.success) throw new Error('it answered something that is not an intent decision ({ decision, reason })');
+    if (!answer.success) throw new Error('it answered something that is not an intent decision ({ decision, reason, holdsEdits })');
     return answer.data;
   }
 
-  return async (call) => {
-    if (call.path === undefined) return undefined;
+  async function decide(body: z.input<typeof intentRequestSchema>, held: boolean): Promise<PermissionDecision> {
     try {
-      return await ask({ sessionId: options.sessionId, paths: [call.path], toolName: call.toolName, toolCallId: call.toolUseId });
+      const answer = await ask(body);
+      holds = answer.holdsEdits;
+      if (held || answer.decision === 'allow') return { decision: answer.decision, reason: answer.reason };
+      options.log.warn(`the control plane would ${answer.decision} the edit of ${body.paths.join(', ')}, but its policy could not hold edits before; later edits wait for its answer`);
+      return { decision: 'allow', reason: `agentfleet: edit not held, the gate policy changed to hold edits while it ran (${answer.decision}: ${answer.reason})` };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       // Once per run at the default level: an absent control plane must not fill the agent's terminal.
-      if (warned) options.log.debug(`intent check of ${call.path} failed: ${why}`);
+      if (warned) options.log.debug(`intent check of ${body.paths.join(', ')} failed: ${why}`);
       else options.log.warn(`cannot ask the control plane at ${options.controlPlaneUrl} about edits (${why}); edits proceed unchecked`);
       warned = true;
       return { decision: 'allow', reason: `agentfleet: edit not checked, the control plane could not be asked (${why})` };
     }
+  }
+
+  return {
+    holds: () => holds,
+    check: async (call, held) =>
+      call.path === undefined ? undefined : decide({ sessionId: options.sessionId, paths: [call.path], toolName: call.toolName, toolCallId: call.toolUseId }, held),
   };
 }
 

@@ -21,8 +21,22 @@ export interface GatedToolCall {
   readonly path: string | undefined;
 }
 
-/** Decides about a tool call; undefined leaves the decision to Claude Code. Must answer within the hook timeout (the shim fails open). */
-export type PermissionGate = (call: GatedToolCall) => Promise<PermissionDecision | undefined>;
+/**
+ * Checks tool calls about to run. The hook's answer waits for a check only
+ * while the gate could refuse the call (`holds`); otherwise the call goes
+ * ahead at once and the check's decision is only recorded.
+ */
+export interface PermissionGate {
+  /** Whether the next call must wait for its check: false while the gate's policy can neither ask nor deny. */
+  holds(): boolean;
+  /**
+   * The decision about `call`, undefined for a call the gate does not check
+   * (or to leave it to Claude Code). Never rejects and settles within the
+   * hook timeout (the shim fails open). When `held` is false the call has
+   * gone ahead, and the decision is never `ask` or `deny`.
+   */
+  check(call: GatedToolCall, held: boolean): Promise<PermissionDecision | undefined>;
+}
 
 /**
  * A gate's `allow` means "no objection" and is answered `{}`: a hook's

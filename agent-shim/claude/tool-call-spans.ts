@@ -75,7 +75,7 @@ export interface ToolCallSpans {
    * is started now, backdated by the payload's `duration_ms`.
    */
   take(payload: ToolHookPayload): ToolCall;
-  /** Records the collision gate's decision about the call: on its span (decision and reason) and on its `tool.end`. */
+  /** Records the collision gate's decision about the call: on its span (decision and reason) and on its `tool.end`; too late once the call has ended. */
   gated(call: ToolCall, decision: PermissionDecision): void;
   /** Ends the span and releases the call's ledger entries; `hashAfter` is the edited file's content hash after the call. */
   end(call: ToolCall, outcome: ToolOutcome, hashAfter?: string): void;
@@ -154,6 +154,7 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
       return begin(payload, undefined, Date.now() - (payload.duration_ms ?? 0));
     },
     gated(call, decision) {
+      if (!call.span.isRecording()) return;
       decisions.set(call.id, decision.decision);
       call.span.setAttribute(ATTR_AGENTFLEET_GATE_DECISION, decision.decision);
       call.span.setAttributes(agentTextAttributes({ [ATTR_AGENTFLEET_GATE_REASON]: decision.reason }, policy));

@@ -6,6 +6,9 @@ import type { Hunk } from '../git/changed-hunks.js';
  * sent unchanged by REST, SSE and `agentfleet alerts --json`.
  */
 
+/** SSE event type of alert changes; the data is the alert after the change. */
+export const ALERT_EVENT = 'alert';
+
 export const ALERT_KINDS = ['overlap', 'intent', 'merge_conflict', 'dependency', 'assumption'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -3,7 +3,7 @@ import type { FleetService } from '../fleet/fleet-service.js';
 import type { FleetChange, Session } from '../fleet/model.js';
 import type { Logger } from '../log.js';
 import type { SseHub } from '../stream/sse-hub.js';
-import type { Alert } from './alert.js';
+import { ALERT_EVENT, type Alert } from './alert.js';
 import { createAlertBook, type AlertBook } from './alert-book.js';
 import { createAlertStore } from './alert-store.js';
 import { createAlertWriter } from './alert-writer.js';
@@ -15,9 +15,6 @@ import { createHunkIndex } from './hunk-index.js';
 import { evaluateIntent, type IntentEvaluation, type IntentRequest } from './intent.js';
 import { createSymbolIndex } from './symbol-index.js';
 import { createWorktreeChecks } from './worktree-checks.js';
-
-/** SSE event type of alert changes; the data is the alert after the change. */
-export const ALERT_EVENT = 'alert';
 
 export interface CollisionServiceOptions {
   readonly fleet: FleetService;
@@ -138,7 +135,7 @@ export async function startCollisionService(options: CollisionServiceOptions): P
       // Hunks as the last git pass saw them: the decision never waits for git.
       const evaluation = evaluateIntent(request, state.sessions(), policy, hunks.hunksOf);
       const nowMs = clock();
-      return { decision: evaluation.decision, reason: evaluation.reason, alerts: evaluation.alerts.map((candidate) => book.upsert(candidate, nowMs)) };
+      return { ...evaluation, alerts: evaluation.alerts.map((candidate) => book.upsert(candidate, nowMs)) };
     },
     shutdown: () =>
       (stopping ??= (async () => {

@@ -67,7 +67,15 @@ export interface GatePolicy {
    * `ask` and `deny` mean `warn`: there is nothing left to stop.
    */
   decide(kind: AlertKind, agentName: string, path: string): GateMode;
+  /**
+   * Whether an edit by `agentName` (any agent when undefined) can be asked
+   * or denied at all: when not, the shim need not hold an edit for the
+   * answer to its intent.
+   */
+  canHold(agentName: string | undefined): boolean;
 }
+
+const holds = (mode: GateMode) => mode === 'ask' || mode === 'deny';
 
 export function createGatePolicy(config: GatePolicyConfig = defaultGatePolicyConfig()): GatePolicy {
   const rules = config.paths.map((rule) => ({ mode: rule.mode, matches: compileGlob(rule.glob) }));
@@ -75,7 +83,12 @@ export function createGatePolicy(config: GatePolicyConfig = defaultGatePolicyCon
     config,
     decide(kind, agentName, path) {
       const mode = rules.find((rule) => rule.matches(path))?.mode ?? config.agents[agentName] ?? config.mode;
-      return kind !== 'intent' && (mode === 'ask' || mode === 'deny') ? 'warn' : mode;
+      return kind !== 'intent' && holds(mode) ? 'warn' : mode;
+    },
+    canHold(agentName) {
+      if (config.paths.some((rule) => holds(rule.mode))) return true;
+      if (agentName !== undefined) return holds(config.agents[agentName] ?? config.mode);
+      return holds(config.mode) || Object.values(config.agents).some(holds);
     },
   };
 }

@@ -20,6 +20,8 @@ export interface IntentEvaluation {
   readonly reason: string;
   /** Intent alerts to upsert. Paths the requester already changed itself are overlaps, not intents: gated, but no alert here. */
   readonly alerts: AlertCandidate[];
+  /** Whether the policy can ask or deny this session's edits at all (`GatePolicy.canHold`); an unknown session's, any agent's. */
+  readonly holdsEdits: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface IntentEvaluation {
 export function evaluateIntent(request: IntentRequest, sessions: readonly Session[], policy: GatePolicy, hunksOf: HunkLookup = NO_HUNKS): IntentEvaluation {
   const requester = sessions.find((session) => session.id === request.sessionId);
   if (requester === undefined) {
-    return { decision: 'allow', reason: `agentfleet: session ${request.sessionId} is not known yet; edit not checked`, alerts: [] };
+    return { decision: 'allow', reason: `agentfleet: session ${request.sessionId} is not known yet; edit not checked`, alerts: [], holdsEdits: policy.canHold(undefined) };
   }
   const collisions: Collision[] = [];
   for (const path of new Set(request.paths)) {
@@ -54,6 +56,7 @@ export function evaluateIntent(request: IntentRequest, sessions: readonly Sessio
     alerts: collisions
       .filter((c) => unmergedChange(requester, c.path) === undefined)
       .map((c) => intentAlert(requester, c.other, c.path, c.change, hunksOf)),
+    holdsEdits: policy.canHold(requester.agentName),
   };
 }
 

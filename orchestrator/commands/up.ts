@@ -6,7 +6,7 @@ import { formatBytes } from '../format.js';
 import { gateOptions, gatePolicyFromOptions, type GateOptions } from '../gate-options.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { redactionConfigFromOptions, redactionOptions, type RedactionOptions } from '../redaction-options.js';
-import { DEFAULT_CONTROL_PLANE_PORT, defaultServerConfig, startServer, type ServerConfig } from '../server.js';
+import { DEFAULT_CONTROL_PLANE_PORT, defaultServerConfig, type ServerConfig } from '../server-config.js';
 import { VERSION } from '../version.js';
 
 interface UpOptions extends RedactionOptions, GateOptions {
@@ -81,6 +81,8 @@ export function upCommand(): Command {
   return command.action(async (options: UpOptions) => {
     const log = createLogger(options.logLevel);
     const config = toServerConfig(options);
+    // Loaded here, not with the CLI: every other command's process (an agent's shim among them) is spared the server's modules.
+    const { startServer } = await import('../server.js');
     const server = await startServer(config, log);
     process.stdout.write(
       [

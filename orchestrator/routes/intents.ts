@@ -23,6 +23,9 @@ export const intentResponseSchema = z.object({
   decision: z.enum(['allow', 'ask', 'deny']).describe("Claude Code's permissionDecision: `allow` unless the gate policy says `ask` or `deny` for a collision"),
   reason: z.string().describe('for the agent: whose unmerged work the edit would collide with and what to do instead'),
   alerts: z.array(alertSchema).describe('the intent alerts raised or updated by this request'),
+  holdsEdits: z
+    .boolean()
+    .describe("whether the gate policy can ask or deny this session's edits at all; while it cannot, the shim lets edits proceed without waiting for this answer"),
 });
 
 /**

@@ -1,6 +1,7 @@
 import { defaultRedactionConfig } from '../../redaction/config.js';
 import { createLogger } from '../../orchestrator/log.js';
-import { defaultServerConfig, startServer, type RunningServer, type ServerConfig } from '../../orchestrator/server.js';
+import { startServer, type RunningServer } from '../../orchestrator/server.js';
+import { defaultServerConfig, type ServerConfig } from '../../orchestrator/server-config.js';
 
 /**
  * The real server (collector + write-ahead log + chDB + control plane) as

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertFilterOf, selectAlerts } from '../../orchestrator/collisions/alert-filter.js';
 import { createAlertStore } from '../../orchestrator/collisions/alert-store.js';
-import { ALERT_EVENT } from '../../orchestrator/collisions/collision-service.js';
+import { ALERT_EVENT } from '../../orchestrator/collisions/alert.js';
 import { createControlPlane, type ControlPlane } from '../../orchestrator/control-plane.js';
 import { alertRoutes, type AlertList } from '../../orchestrator/routes/alerts.js';
 import { streamEventsRoute } from '../../orchestrator/routes/stream.js';

@@ -159,10 +159,10 @@ describe('collisions between agents in real git worktrees', () => {
     expect(bySubject.get('total')).toMatchObject({ files: ['src/cart.ts'] });
     expect(bySubject.get('total')!.summary).toContain('defines total');
 
-    // frank is about to edit cart.ts, which erin changed: allowed (the gate is `warn`), with the reason and an intent alert.
+    // frank is about to edit cart.ts, which erin changed: allowed (the gate is `warn`, which holds no edit), with the reason and an intent alert.
     const intent = await postIntent({ sessionId: sessionIdOf('frank'), paths: ['src/cart.ts'], toolName: 'Edit', toolCallId: 'toolu_1' });
     expect(intent.status).toBe(200);
-    expect(intent.body).toMatchObject({ decision: 'allow', alerts: [expect.objectContaining({ kind: 'intent', files: ['src/cart.ts'] })] });
+    expect(intent.body).toMatchObject({ decision: 'allow', alerts: [expect.objectContaining({ kind: 'intent', files: ['src/cart.ts'] })], holdsEdits: false });
     expect(intent.body.reason).toContain('src/cart.ts has unmerged changes by erin');
     const intentAlert = intent.body.alerts[0]!;
     await waitForAlert('the intent alert on the stream', (a) => a.id === intentAlert.id);

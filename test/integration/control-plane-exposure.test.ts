@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_EVENT } from '../../orchestrator/collisions/collision-service.js';
+import { ALERT_EVENT } from '../../orchestrator/collisions/alert.js';
 import { createLogger } from '../../orchestrator/log.js';
 import { startServer, validateServerConfig } from '../../orchestrator/server.js';
 import { fleetFixture } from '../helpers/fleet-fixture.js';

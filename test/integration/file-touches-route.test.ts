@@ -4,7 +4,8 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../orchestrator/log.js';
 import { FILE_TOUCHES_API, type FileTouchesResponse } from '../../orchestrator/routes/file-touches.js';
-import { defaultServerConfig, startServer, type RunningServer } from '../../orchestrator/server.js';
+import { startServer, type RunningServer } from '../../orchestrator/server.js';
+import { defaultServerConfig } from '../../orchestrator/server-config.js';
 import {
   ATTR_AGENTFLEET_FILE_OP,
   ATTR_AGENTFLEET_FILE_PATH,

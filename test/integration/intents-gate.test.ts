@@ -104,11 +104,11 @@ describe('agentfleet up --gate deny', () => {
   it('allows an edit nothing collides with, and a session it does not know yet', async () => {
     expect(await postIntent(server, { sessionId: 'run-bob', paths: ['src/other.ts', 'README.md'] })).toEqual({
       status: 200,
-      body: { decision: 'allow', reason: 'agentfleet: no other session has unmerged changes to these files', alerts: [] },
+      body: { decision: 'allow', reason: 'agentfleet: no other session has unmerged changes to these files', alerts: [], holdsEdits: true },
     });
     expect(await postIntent(server, { sessionId: 'run-nobody', paths: ['src/db.ts'] })).toEqual({
       status: 200,
-      body: { decision: 'allow', reason: 'agentfleet: session run-nobody is not known yet; edit not checked', alerts: [] },
+      body: { decision: 'allow', reason: 'agentfleet: session run-nobody is not known yet; edit not checked', alerts: [], holdsEdits: true },
     });
   });
 
@@ -153,6 +153,8 @@ describe('agentfleet up --gate-policy', () => {
         decision: 'allow',
         reason: 'agentfleet: no other session has unmerged changes to these files',
         alerts: [],
+        // The deny rule on migrations/** may hold any agent's edit.
+        holdsEdits: true,
       });
     } finally {
       await server.stop('SIGTERM');

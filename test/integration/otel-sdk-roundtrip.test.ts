@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../ingest/storage-url.js';
 import type { Storage } from '../../ingest/storage.js';
 import { createLogger } from '../../orchestrator/log.js';
-import { defaultServerConfig, startServer } from '../../orchestrator/server.js';
+import { startServer } from '../../orchestrator/server.js';
+import { defaultServerConfig } from '../../orchestrator/server-config.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** Times with nanoseconds that a float of milliseconds could not carry. */

@@ -3,7 +3,8 @@ import type { OtlpKeyValue, OtlpLogRecord, OtlpLogsRequest, OtlpSpan, OtlpTraces
 import { createStorage } from '../../ingest/storage-url.js';
 import type { Storage } from '../../ingest/storage.js';
 import { createLogger } from '../../orchestrator/log.js';
-import { defaultServerConfig, startServer } from '../../orchestrator/server.js';
+import { startServer } from '../../orchestrator/server.js';
+import { defaultServerConfig } from '../../orchestrator/server-config.js';
 import { ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, ATTR_GEN_AI_TOOL_CALL_RESULT, ATTR_GEN_AI_TOOL_NAME } from '../../semconv/index.js';
 import { encodeRequest } from '../helpers/otlp-requests.js';
 import { leakedSecrets, nonSecretSamples, secretSamples } from '../helpers/secret-corpus.js';

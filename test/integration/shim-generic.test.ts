@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../orchestrator/log.js';
-import { defaultServerConfig, startServer, type RunningServer } from '../../orchestrator/server.js';
+import { startServer, type RunningServer } from '../../orchestrator/server.js';
+import { defaultServerConfig } from '../../orchestrator/server-config.js';
 import {
   ATTR_AGENTFLEET_AGENT_KIND,
   ATTR_AGENTFLEET_ASSUMPTION_SUBJECT,

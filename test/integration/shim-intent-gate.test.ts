@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClaudeHooks, type ClaudeHooks } from '../../agent-shim/claude/claude-hooks.js';
 import { createIntentGate } from '../../agent-shim/claude/intent-gate.js';
 import { createLogger } from '../../orchestrator/log.js';
@@ -54,6 +54,10 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
   let fake: FakeAdapterContext;
   let hooks: ClaudeHooks;
   let session: hook.HookSession;
+  /** What the control plane says of its policy in each answer. */
+  let holdsEdits: boolean;
+  /** Answers to requests for src/later.ts, held back until the test sends them. */
+  const releases: Array<() => void> = [];
 
   const handled = (payload: unknown) => hook.handleSettled(hooks, payload);
 
@@ -62,7 +66,7 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
     const body = JSON.parse(await readBody(req)) as { paths: string[] };
     seen.push({ path: req.url, authorization: req.headers.authorization, body, exportedBefore: fake.endedNow.map((s) => (s as unknown as ReadableSpan).name) });
     const json = (status: number, value: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 200 ? { ...(value as object), holdsEdits } : value));
     };
     switch (body.paths[0]) {
       case 'src/denied.ts':
@@ -72,7 +76,12 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
       case 'src/broken.ts':
         return json(500, { error: 'the engine is down' });
       case 'src/garbled.ts':
-        return json(200, { verdict: 'deny' });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ verdict: 'deny' }));
+        return;
+      case 'src/later.ts':
+        // Answered when the test says so.
+        releases.push(() => json(200, { decision: 'allow', reason: 'answered later', alerts: [] }));
+        return;
       case 'src/slow.ts':
         return; // never answers: the gate's timeout decides
       default:
@@ -99,6 +108,7 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
 
   beforeEach(() => {
     seen.length = 0;
+    holdsEdits = true;
     repo = tempDir();
     session = hook.hookSession(repo, path.join(repo, '.transcript.jsonl'));
     fake = fakeAdapterContext(repo);
@@ -145,6 +155,29 @@ describe('the intent gate at PreToolUse of an editing tool', () => {
     expect(seen).toEqual([]);
     expect(callSpan('Read', 'toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
     expect(toolEnd('toolu_r').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
+  });
+
+  it('stops holding edits for the answer once the control plane says its policy cannot ask or deny them, still sending every intent', async () => {
+    holdsEdits = false;
+    // The first edit is held: nothing is known of the policy yet.
+    expect(await handled(hook.preToolUse(session, 'toolu_1', 'Write', write('src/one.ts')))).toEqual({});
+    // Then the hook is answered while the control plane has not answered yet; its answer is recorded when it comes.
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_2', 'Write', write('src/later.ts')))).toEqual({});
+    await vi.waitFor(() => expect(releases).toHaveLength(1));
+    releases.pop()!();
+    await hooks.settled();
+    // A deny that comes to an edit not held (the policy changed meanwhile) cannot stop it: recorded as allowed, saying why, and the next edit is held again.
+    expect(await handled(hook.preToolUse(session, 'toolu_3', 'Write', write('src/denied.ts')))).toEqual({});
+    holdsEdits = true;
+    expect(await handled(hook.preToolUse(session, 'toolu_4', 'Write', write('src/denied.ts')))).toEqual({});
+    expect((await handled(hook.preToolUse(session, 'toolu_5', 'Write', write('src/denied.ts')))) as object).toHaveProperty('hookSpecificOutput.permissionDecision', 'deny');
+    await handled(hook.stop(session));
+    expect(seen.map((request) => (request.body as { toolCallId: string }).toolCallId)).toEqual(['toolu_1', 'toolu_2', 'toolu_3', 'toolu_4', 'toolu_5']);
+    expect(callSpan('Write', 'toolu_2').attributes).toMatchObject({ [ATTR_AGENTFLEET_GATE_DECISION]: 'allow', [ATTR_AGENTFLEET_GATE_REASON]: 'answered later' });
+    expect(callSpan('Write', 'toolu_3').attributes).toMatchObject({
+      [ATTR_AGENTFLEET_GATE_DECISION]: 'allow',
+      [ATTR_AGENTFLEET_GATE_REASON]: `agentfleet: edit not held, the gate policy changed to hold edits while it ran (deny: ${DENY_REASON})`,
+    });
   });
 
   it('fails open — allows, saying the edit was not checked — when the control plane errs, answers nonsense, is too slow or is not there', async () => {

@@ -2,10 +2,10 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClaudeHooks, type ClaudeHooks } from '../../../../agent-shim/claude/claude-hooks.js';
 import { contentHash } from '../../../../agent-shim/claude/file-snapshot.js';
-import type { PermissionGate } from '../../../../agent-shim/claude/permission.js';
+import type { GatedToolCall, PermissionDecision, PermissionGate } from '../../../../agent-shim/claude/permission.js';
 import {
   ATTR_AGENTFLEET_COMMAND_EXIT_CODE,
   ATTR_AGENTFLEET_COMMAND_OUTPUT_BYTES,
@@ -17,6 +17,8 @@ import {
   ATTR_AGENTFLEET_FILE_LINES_REMOVED,
   ATTR_AGENTFLEET_FILE_OP,
   ATTR_AGENTFLEET_FILE_PATH,
+  ATTR_AGENTFLEET_GATE_DECISION,
+  ATTR_AGENTFLEET_GATE_REASON,
   ATTR_AGENTFLEET_TASK,
   ATTR_AGENTFLEET_TRUNCATED,
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -45,6 +47,23 @@ import { tempDir } from '../../../helpers/temp-dir.js';
 
 const spanId = (span: ReadableSpan) => span.spanContext().spanId;
 const parentId = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+/** A gate that holds every call it checks until it decides. */
+const held = (decide: (call: GatedToolCall) => PermissionDecision | undefined): PermissionGate => ({ holds: () => true, check: async (call) => decide(call) });
+
+/** A gate that holds nothing and decides when the test says so. */
+function notHolding(): { gate: PermissionGate; checked: Array<[string, boolean]>; decide: (decision: PermissionDecision) => void } {
+  const checked: Array<[string, boolean]> = [];
+  let decide: (decision: PermissionDecision) => void = () => undefined;
+  const gate: PermissionGate = {
+    holds: () => false,
+    check: (call, isHeld) => {
+      checked.push([call.toolUseId, isHeld]);
+      return new Promise((resolve) => (decide = resolve));
+    },
+  };
+  return { gate, checked, decide: (decision) => decide(decision) };
+}
 
 describe('Claude Code hook handling', () => {
   let repo: string;
@@ -214,7 +233,7 @@ describe('Claude Code hook handling', () => {
   });
 
   it('sends tool.start and tool.end live for each call, tool.end a warning when the call failed, was refused or was abandoned', async () => {
-    setUp(async (call) => (call.toolName === 'Write' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
+    setUp(held((call) => (call.toolName === 'Write' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined)));
     const read = { file_path: path.join(repo, 'README.md') };
     const failing = { command: 'exit 3', description: 'fail' };
     await handled(hook.preToolUse(session, 'toolu_r', 'Read', read));
@@ -242,7 +261,7 @@ describe('Claude Code hook handling', () => {
   });
 
   it('answers a gate decision in the PreToolUse shape Claude Code obeys, and ends a denied call at once', async () => {
-    setUp(async (call) => (call.path === 'README.md' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined));
+    setUp(held((call) => (call.path === 'README.md' ? { decision: 'deny', reason: 'agent b is editing README.md' } : undefined)));
     const input = { file_path: path.join(repo, 'README.md'), content: 'x' };
     expect(await handled(hook.preToolUse(session, 'toolu_d', 'Write', input))).toEqual({
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'agent b is editing README.md' },
@@ -251,13 +270,47 @@ describe('Claude Code hook handling', () => {
     expect(await handled(hook.preToolUse(session, 'toolu_ok', 'Read', { file_path: 'x' }))).toEqual({});
   });
 
+  it('answers at once when the gate does not hold the call, records its decision when it comes, and lets later hooks by meanwhile', async () => {
+    const { gate, checked, decide } = notHolding();
+    setUp(gate);
+    const input = { file_path: path.join(repo, 'README.md'), content: 'x' };
+    // The hook is answered while the decision is outstanding (handle, not handleSettled: the decision is not in yet).
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_w', 'Write', input))).toEqual({});
+    expect(await hooks.handle(hook.preToolUse(session, 'toolu_r', 'Read', { file_path: input.file_path }))).toEqual({});
+    expect(checked).toEqual([['toolu_w', false]]);
+    let settled = false;
+    void hooks.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    decide({ decision: 'allow', reason: 'no other session has unmerged changes to these files' });
+    await hooks.settled();
+    await handled(hook.postToolUse(session, 'toolu_w', 'Write', input, { type: 'update', filePath: input.file_path, content: 'x', structuredPatch: [], originalFile: '# demo\nline2\nline3\n' }));
+    expect(one('execute_tool Write').attributes).toMatchObject({ [ATTR_AGENTFLEET_GATE_DECISION]: 'allow', [ATTR_AGENTFLEET_GATE_REASON]: 'no other session has unmerged changes to these files' });
+    expect(fake.events.find((e) => e.name === EVENT_TOOL_END && e.attributes[ATTR_GEN_AI_TOOL_CALL_ID] === 'toolu_w')!.attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBe('allow');
+  });
+
+  it('drops a decision that comes after its call ended', async () => {
+    const { gate, decide } = notHolding();
+    setUp(gate);
+    const input = { file_path: path.join(repo, 'README.md'), content: 'x' };
+    await hooks.handle(hook.preToolUse(session, 'toolu_w', 'Write', input));
+    await hooks.handle(hook.postToolUseFailure(session, 'toolu_w', 'Write', input, 'interrupted'));
+    await vi.waitFor(() => expect(named('execute_tool Write')).toHaveLength(1));
+    decide({ decision: 'allow', reason: 'late' });
+    await hooks.settled();
+    expect(one('execute_tool Write').attributes[ATTR_AGENTFLEET_GATE_DECISION]).toBeUndefined();
+  });
+
   it('answers {} to anything that is not a Claude Code hook payload, and to a handler failure', async () => {
     expect(await handled('not json object')).toEqual({});
     expect(await handled({ hook_event_name: 'PreToolUse' })).toEqual({});
-    setUp(async () => {
-      throw new Error('gate down');
+    setUp({
+      holds: () => true,
+      check: () => {
+        throw new Error('gate down');
+      },
     });
-    expect(await handled(hook.preToolUse(session, 'toolu_g', 'Read', { file_path: 'x' }))).toEqual({});
+    expect(await handled(hook.preToolUse(session, 'toolu_g', 'Write', { file_path: path.join(repo, 'README.md'), content: 'x' }))).toEqual({});
   });
 
   it('frames the session: conversation id from the first hook, prompt, turn end and notifications as events', async () => {

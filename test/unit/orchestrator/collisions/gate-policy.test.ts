@@ -49,6 +49,24 @@ describe('gate policy', () => {
     expect(policy.decide('intent', 'a', 'other/config/x')).toBe('warn');
   });
 
+  it('says whose edits it can hold (ask or deny) at all: by agent, for any agent when the agent is unknown, and for everyone under a holding path rule', () => {
+    expect(createGatePolicy().canHold('alice')).toBe(false);
+    expect(createGatePolicy().canHold(undefined)).toBe(false);
+
+    const byAgent = createGatePolicy(parseGatePolicy({ mode: 'warn', agents: { bob: 'ask', carol: 'off' } }));
+    expect(byAgent.canHold('alice')).toBe(false);
+    expect(byAgent.canHold('bob')).toBe(true);
+    expect(byAgent.canHold(undefined)).toBe(true);
+
+    const strictFleet = createGatePolicy(parseGatePolicy({ mode: 'deny', agents: { carol: 'warn' } }));
+    expect(strictFleet.canHold('alice')).toBe(true);
+    expect(strictFleet.canHold('carol')).toBe(false);
+
+    const byPath = createGatePolicy(parseGatePolicy({ mode: 'off', agents: { carol: 'off' }, paths: [{ glob: 'migrations/**', mode: 'deny' }] }));
+    expect(byPath.canHold('carol')).toBe(true);
+    expect(createGatePolicy(parseGatePolicy({ paths: [{ glob: '*.md', mode: 'off' }] })).canHold('carol')).toBe(false);
+  });
+
   it('lowers ask and deny to warn for kinds raised after the edit, and keeps off', () => {
     const policy = createGatePolicy(parseGatePolicy({ mode: 'deny', agents: { quiet: 'off' } }));
 

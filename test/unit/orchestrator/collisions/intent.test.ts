@@ -49,6 +49,8 @@ describe('evaluateIntent', () => {
     expect(warned.decision).toBe('allow');
     expect(warned.reason).toMatch(/^agentfleet warning: src\/db\.ts has unmerged changes by bob /);
     expect(warned.alerts).toHaveLength(1);
+    // Under warn no edit can be held: the shim need not wait for this answer.
+    expect([asked.holdsEdits, warned.holdsEdits]).toEqual([true, false]);
   });
 
   it('allows without alert what nobody else changed, what is merged, and what the policy turns off', () => {
@@ -58,7 +60,7 @@ describe('evaluateIntent', () => {
 
     for (const paths of [['README.md'], ['src/api.ts'], ['src/db.ts']]) {
       const result = evaluateIntent({ sessionId: 's-alice', paths }, sessions, strict);
-      expect(result).toEqual({ decision: 'allow', reason: 'agentfleet: no other session has unmerged changes to these files', alerts: [] });
+      expect(result).toEqual({ decision: 'allow', reason: 'agentfleet: no other session has unmerged changes to these files', alerts: [], holdsEdits: true });
     }
   });
 
@@ -108,7 +110,7 @@ describe('evaluateIntent', () => {
   it('fails open for a session the fleet does not know yet', () => {
     const result = evaluateIntent({ sessionId: 's-new', paths: ['src/db.ts'] }, [alice, bob], policy({ mode: 'deny' }));
 
-    expect(result).toEqual({ decision: 'allow', reason: 'agentfleet: session s-new is not known yet; edit not checked', alerts: [] });
+    expect(result).toEqual({ decision: 'allow', reason: 'agentfleet: session s-new is not known yet; edit not checked', alerts: [], holdsEdits: true });
   });
 });
 
