@@ -34,7 +34,7 @@ export interface ClaudeHooks {
  * Claude Code's hook events → spans. Each hook is answered as soon as its
  * answer is known, and the rest of its work runs after (see `HookQueue`).
  * What decides the answer happens first (PreToolUse of an edit: the file
- * before, the intent, the gate); so does reading the files a call left
+ * before and, while the gate can hold edits, the intent and the gate); so does reading the files a call left
  * behind (PostToolUse), because the next call may change them again; and a
  * Bash call's watch window opens before Claude Code may run it. Spans,
  * diffs, redaction and transcript reads come after the answer.
@@ -65,16 +65,18 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     return { absolutePath, path: repoRelativePath(absolutePath, workTree), before: snapshotFileNow(absolutePath) };
   }
 
-  async function preToolUse(payload: ToolHookPayload, reply: HookReply): Promise<unknown> {
+  async function preToolUse(payload: ToolHookPayload, reply: HookReply, receivedMs: number): Promise<unknown> {
     const target = editTarget(payload);
-    // Without a file there is nothing to gate; only a Bash call must be started (its watch window open) before it may run.
-    if (target === undefined && payload.tool_name !== BASH_TOOL) await reply(preToolUseAnswer(undefined));
-    const call = calls.start(payload, target);
+    const held = target !== undefined && gate?.holds() === true;
+    // Before the answer only what the call may not run without: the file before (read), a held edit's decision, a Bash call's
+    // watch window. The rest — the span, the file's claim in the ledger, the intent — runs in the same turn of the event loop
+    // as the answer is written, before Claude Code can have made the edit and long before the watcher could report it.
+    if (!held && payload.tool_name !== BASH_TOOL) await reply(preToolUseAnswer(undefined));
+    const call = calls.start(payload, target, receivedMs);
     if (target === undefined) return preToolUseAnswer(undefined);
     const gated = { toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path };
-    if (gate?.holds() !== true) {
-      // Nothing can refuse the edit: it may go ahead now. Its intent and the check leave right after the answer, long before Claude Code has made the edit.
-      await reply(preToolUseAnswer(undefined));
+    if (gate === undefined || !held) {
+      // Nothing can refuse the edit. Its intent and the check leave now, long before Claude Code has made the edit.
       emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
       // Recorded when it comes, not waited for: a slow control plane must not hold up the hooks after this one.
       if (gate !== undefined) recordLater(gate.check(gated, false).then((decision) => decision !== undefined && calls.gated(call, decision)));
@@ -143,10 +145,10 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     calls.end(call, storedOutcome(call, outcome, file), edited?.hash);
   }
 
-  async function dispatch(payload: HookPayload, reply: HookReply): Promise<unknown> {
+  async function dispatch(payload: HookPayload, reply: HookReply, receivedMs: number): Promise<unknown> {
     frame.see(payload);
     const toolCall = isToolHookPayload(payload) ? payload : undefined;
-    if (payload.hook_event_name === 'PreToolUse') return toolCall === undefined ? {} : preToolUse(toolCall, reply);
+    if (payload.hook_event_name === 'PreToolUse') return toolCall === undefined ? {} : preToolUse(toolCall, reply, receivedMs);
     if (toolCall !== undefined && payload.hook_event_name === 'PostToolUse') await postToolUse(toolCall, { result: payload.tool_response }, reply);
     else if (toolCall !== undefined && payload.hook_event_name === 'PostToolUseFailure') await postToolUse(toolCall, { error: payload.error ?? 'failed' }, reply);
     else await reply({});
@@ -171,7 +173,8 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
         context.log.debug(`claude-code: ignoring a hook payload that is not Claude Code's: ${parsed.error.message}`);
         return {};
       }
-      return queue.run((reply) => dispatch(parsed.data, reply));
+      const receivedMs = Date.now();
+      return queue.run((reply) => dispatch(parsed.data, reply, receivedMs));
     },
     settled,
     async stop() {

@@ -67,8 +67,8 @@ const MCP_TOOL_PREFIX = 'mcp__';
 const STATUS_MESSAGE_MAX_CHARS = 256;
 
 export interface ToolCallSpans {
-  /** PreToolUse: opens the call (a repeated PreToolUse for the same id returns the open call). `target` is claimed in the ledger. */
-  start(payload: ToolHookPayload, target: EditTarget | undefined): ToolCall;
+  /** PreToolUse (received at `startTimeMs`): opens the call (a repeated PreToolUse for the same id returns the open call). `target` is claimed in the ledger. */
+  start(payload: ToolHookPayload, target: EditTarget | undefined, startTimeMs: number): ToolCall;
   /**
    * PostToolUse(Failure): removes the call from the open ones, so its
    * children can be added before `end`. A call whose PreToolUse was missed
@@ -137,10 +137,10 @@ export function createToolCallSpans(context: AdapterContext): ToolCallSpans {
   }
 
   return {
-    start(payload, target) {
+    start(payload, target, startTimeMs) {
       const existing = open.get(payload.tool_use_id);
       if (existing !== undefined) return existing;
-      const call = begin(payload, target);
+      const call = begin(payload, target, startTimeMs);
       open.set(call.id, call);
       context.telemetry.emitEvent(EVENT_TOOL_START, eventAttributes(call));
       return call;
