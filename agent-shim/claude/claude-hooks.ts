@@ -34,10 +34,11 @@ export interface ClaudeHooks {
  * Claude Code's hook events → spans. Each hook is answered as soon as its
  * answer is known, and the rest of its work runs after (see `HookQueue`).
  * What decides the answer happens first (PreToolUse of an edit: the file
- * before and, while the gate can hold edits, the intent and the gate); so does reading the files a call left
- * behind (PostToolUse), because the next call may change them again; and a
- * Bash call's watch window opens before Claude Code may run it. Spans,
- * diffs, redaction and transcript reads come after the answer.
+ * before and, while the gate can hold edits, the intent and the gate); and
+ * a Bash call's watch window opens before Claude Code may run it. Spans,
+ * diffs, redaction, the files a call left behind and transcript reads come
+ * after the answer — before the next hook's work, so before any later call
+ * can change those files.
  */
 export function createClaudeHooks(context: AdapterContext, gate: PermissionGate | undefined): ClaudeHooks {
   const calls = createToolCallSpans(context);
@@ -132,8 +133,9 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
   async function postToolUse(payload: ToolHookPayload, outcome: ToolOutcome, reply: HookReply): Promise<void> {
     const call = calls.take(payload);
     const endMs = Date.now();
-    const file = filesAfter(call, payload, outcome);
     await reply({});
+    // Read after the answer yet as the call left it: a next call that could change the file needs its PreToolUse answered, which waits for this work.
+    const file = filesAfter(call, payload, outcome);
     const ran: RunWindow = { startMs: endMs - (payload.duration_ms ?? 0), endMs };
     const edited = EDITING_TOOLS.has(call.name) ? file : undefined;
     if (edited !== undefined) recordFileEdit(call, payload, ran, edited);
