@@ -5,7 +5,7 @@ import { EDITING_TOOLS, editedPath, fileEditFacts, intendedOp, repoRelativePath 
 import { isPartialRead, redactReadWindow, redactStructuredPatch } from './file-context-redaction.js';
 import { snapshotFileNow, type FileSnapshot } from './file-snapshot.js';
 import { emitFileEdit, emitFileIntent } from './file-spans.js';
-import { hookPayloadSchema, isToolHookPayload, type HookPayload, type ToolHookPayload } from './hook-payload.js';
+import { isToolHookPayload, parseHookPayload, type HookPayload, type ToolHookPayload } from './hook-payload.js';
 import { preToolUseAnswer, type PermissionGate } from './permission.js';
 import { createHookQueue, type HookReply } from './hook-queue.js';
 import { createSessionFrame } from './session-frame.js';
@@ -170,13 +170,13 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
 
   return {
     async handle(body) {
-      const parsed = hookPayloadSchema.safeParse(body);
-      if (!parsed.success) {
-        context.log.debug(`claude-code: ignoring a hook payload that is not Claude Code's: ${parsed.error.message}`);
+      const payload = parseHookPayload(body);
+      if (typeof payload === 'string') {
+        context.log.debug(`claude-code: ignoring a hook payload that is not Claude Code's: ${payload}`);
         return {};
       }
       const receivedMs = Date.now();
-      return queue.run((reply) => dispatch(parsed.data, reply, receivedMs));
+      return queue.run((reply) => dispatch(payload, reply, receivedMs));
     },
     settled,
     async stop() {
