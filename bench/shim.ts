@@ -570,12 +570,14 @@ export async function main(): Promise<void> {
     if (toolSpansStored !== undefined) rows.push({ figure: 'execute_tool spans stored', value: toolSpansStored, unit: 'spans', baseline: calls, baselineLabel: 'tool calls made' });
 
     const verdict = (value: number, q: number, targetMs: number) => `p${q} ${ms(value)} ms ${value <= targetMs ? `≤ ${targetMs} ms, met` : `> ${targetMs} ms, MISSED`}`;
+    // The target is the latency the shim's hooks add over an HTTP hook that does nothing (the issue's baseline), both timed in the same replay.
     const targetLine = (tool: BenchTool) => {
       const { shim: shimHooks, noop: plainHooks } = replayed[tool];
-      const over = (q: number) => ms(percentile(shimHooks.calls, q) - percentile(plainHooks.calls, q));
+      const added = (q: number) => percentile(shimHooks.calls, q) - percentile(plainHooks.calls, q);
+      const roundTrip = (hooks: readonly number[]) => `p50 ${ms(percentile(hooks, 50))} ms, p99 ${ms(percentile(hooks, 99))} ms`;
       return (
-        `\ntarget, hook round trip per ${tool} call (replayed, shim): ${verdict(percentile(shimHooks.calls, 50), 50, TARGET_P50_MS)}; ${verdict(percentile(shimHooks.calls, 99), 99, TARGET_P99_MS)}` +
-        `; over the HTTP no-op: p50 ${over(50)} ms, p99 ${over(99)} ms`
+        `\ntarget, added per ${tool} call by the shim's hooks over the HTTP no-op (replayed): ${verdict(added(50), 50, TARGET_P50_MS)}; ${verdict(added(99), 99, TARGET_P99_MS)}` +
+        ` (round trip, shim: ${roundTrip(shimHooks.calls)}; no-op: ${roundTrip(plainHooks.calls)})`
       );
     };
     process.stdout.write(
