@@ -76,16 +76,15 @@ export function createClaudeHooks(context: AdapterContext, gate: PermissionGate 
     const call = calls.start(payload, target, receivedMs);
     if (target === undefined) return preToolUseAnswer(undefined);
     const gated = { toolName: call.name, toolUseId: call.id, input: payload.tool_input, path: target.path };
-    if (gate === undefined || !held) {
-      // Nothing can refuse the edit. Its intent and the check leave now, long before Claude Code has made the edit.
-      emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
-      // Recorded when it comes, not waited for: a slow control plane must not hold up the hooks after this one.
+    // A held edit: the control plane checks the intent while the file.intent span is exported.
+    const deciding = held ? gate?.check(gated, true) : undefined;
+    emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
+    if (deciding === undefined) {
+      // Nothing can refuse the edit, answered already; the check leaves now, long before Claude Code has made the edit. Its
+      // decision is recorded when it comes, not waited for: a slow control plane must not hold up the hooks after this one.
       if (gate !== undefined) recordLater(gate.check(gated, false).then((decision) => decision !== undefined && calls.gated(call, decision)));
       return {};
     }
-    // The control plane checks the intent while the file.intent span is exported.
-    const deciding = gate.check(gated, true);
-    emitFileIntent(context, call.context, target.path, intendedOp(target.before), call.id);
     const decision = await deciding;
     if (decision !== undefined) calls.gated(call, decision);
     // A refused call gets no PostToolUse: it ends here.
